@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { ConflictError, InvalidInputError, UnauthorizedError } from '../domain/errors.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import type { AccountRecord, Clock, Store } from './ports.ts';
+
+const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+export interface AccountServiceOptions {
+  /** How long a verified credential is trusted without re-hashing; bounds how late a revocation bites. */
+  credentialCacheMs: number;
+}
+
+interface CachedCredential {
+  accountId: number;
+  passwordDigest: string;
+  expiresAt: number;
+}
+
+const MAX_CACHED = 10_000;
+
+export class AccountService {
+  private readonly verified = new Map<string, CachedCredential>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: AccountServiceOptions,
+  ) {}
+
+  /** Creates an account whose first API credential has the same login. */
+  async createAccount(login: string, password: string): Promise<AccountRecord> {
+    if (!LOGIN.test(login)) throw new InvalidInputError('login must be 1 to 64 letters, digits or ._@-', 'login');
+    if (password.length < 8) throw new InvalidInputError('password must be at least 8 characters', 'password');
+    const passwordHash = await hashPassword(password);
+    return this.store.transaction(async (tx) => {
+      if (await tx.accounts.findByLogin(login) || await tx.accounts.findCredential(login)) {
+        throw new ConflictError(`login ${login} is taken`, 'NBD_ERR_CONFLICT');
+      }
+      const account = await tx.accounts.create(login, this.clock.now());
+      await tx.accounts.addCredential(account.id, login, passwordHash, this.clock.now());
+      return account;
+    });
+  }
+
+  /** The account a Basic credential belongs to; throws UnauthorizedError otherwise. */
+  async authenticate(login: string, password: string): Promise<number> {
+    const now = this.clock.now().getTime();
+    const digest = createHash('sha256').update(password).digest('base64');
+    const cached = this.verified.get(login);
+    if (cached && cached.expiresAt > now && cached.passwordDigest === digest) return cached.accountId;
+
+    const credential = await this.store.accounts.findCredential(login);
+    if (!credential || !(await verifyPassword(password, credential.passwordHash))) {
+      throw new UnauthorizedError();
+    }
+    if (this.verified.size >= MAX_CACHED) this.verified.clear();
+    this.verified.set(login, { accountId: credential.accountId, passwordDigest: digest, expiresAt: now + this.options.credentialCacheMs });
+    return credential.accountId;
+  }
+}

@@ -1,0 +1,145 @@
+import type { LeaseInfo, NumberConfiguration, OwnedKeyword, OwnedNumber, AvailableNumber, Region } from '../domain/inventory.ts';
+import type { AssetKind, OrderLine, OrderStatus } from '../domain/order.ts';
+import type { Cents } from '../domain/money.ts';
+import type { E164 } from '../domain/phone-number.ts';
+
+/** Time comes from here only, so tests and the sandbox can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export interface Page {
+  firstResult: number;
+  maxResults: number;
+}
+
+export interface PageOf<T> {
+  /** Every match, not only this page. */
+  total: number;
+  items: T[];
+}
+
+export type RegionFilter = Region;
+
+export interface AccountRecord {
+  id: number;
+  login: string;
+  createdAt: number;
+}
+
+export interface AccountRepository {
+  create(login: string, now: Date): Promise<AccountRecord>;
+  findByLogin(login: string): Promise<AccountRecord | undefined>;
+  list(): Promise<AccountRecord[]>;
+  addCredential(accountId: number, login: string, passwordHash: string, now: Date): Promise<void>;
+  /** The active (not revoked) credential with this login. */
+  findCredential(login: string): Promise<{ accountId: number; passwordHash: string } | undefined>;
+}
+
+/** What a bulk request draws from: local numbers in a region, or toll-free numbers. */
+export type BulkSource = { kind: 'LOCAL'; region: RegionFilter } | { kind: 'TOLL_FREE' };
+
+export interface InventoryRepository {
+  queryRegions(filter: RegionFilter, page: Page): Promise<PageOf<Region>>;
+  searchAvailable(filter: RegionFilter, tollFree: boolean, count: number): Promise<AvailableNumber[]>;
+  /** Reserves those of `numbers` that are available; returns the ones it reserved. */
+  reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]>;
+  /** Reserves up to `count` available numbers from `source`; returns the ones it reserved. */
+  reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]>;
+  /** Which of `keywords` (canonical form) nobody may order right now. */
+  unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>>;
+  reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]>;
+  /** Makes every asset reserved by the order the account's own; returns what it assigned. */
+  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<string[]>;
+  /** Returns every asset still reserved by the order to the inventory. */
+  releaseReservations(orderId: number): Promise<void>;
+}
+
+export interface OwnedAssetRepository {
+  queryNumbers(accountId: number, filter: RegionFilter, labelName: string | undefined, page: Page): Promise<PageOf<OwnedNumber>>;
+  getNumber(accountId: number, number: E164): Promise<OwnedNumber | undefined>;
+  configureNumber(accountId: number, number: E164, configuration: NumberConfiguration): Promise<boolean>;
+  queryKeywords(accountId: number, page: Page): Promise<PageOf<OwnedKeyword>>;
+  /** Turns auto-renewal off; false when the account does not own the asset. */
+  stopNumberRenewal(accountId: number, number: E164): Promise<boolean>;
+  stopKeywordRenewal(accountId: number, shortCode: string, keyword: string): Promise<boolean>;
+}
+
+export interface NewOrder {
+  accountId: number;
+  createdAt: Date;
+  ordered: Record<AssetKind, number>;
+  unitCost: Record<AssetKind, Cents>;
+}
+
+export interface OrderItem {
+  kind: AssetKind;
+  asset: string;
+  state: 'RESERVED' | 'UNAVAILABLE';
+}
+
+export interface OrderRecord {
+  id: number;
+  accountId: number;
+  status: OrderStatus;
+  createdAt: Date;
+  totalCost: Cents;
+  lines: Partial<Record<AssetKind, OrderLine>>;
+}
+
+export interface OrderRepository {
+  insert(order: NewOrder): Promise<number>;
+  addItems(orderId: number, items: readonly OrderItem[]): Promise<void>;
+  /** Scoped to the account when one is given: another account's order is simply absent. */
+  get(id: number, accountId?: number): Promise<OrderRecord | undefined>;
+  /** Compare-and-set; false when the order was not in `from` (another worker got there first). */
+  moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean>;
+  markFulfilled(id: number, assets: readonly string[]): Promise<void>;
+  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<void>;
+}
+
+export interface LabelRepository {
+  /** Creates the label when new; attaches it to the number (idempotent). */
+  attach(accountId: number, name: string, number: E164): Promise<void>;
+  /** False when the number does not carry the label. */
+  detach(accountId: number, name: string, number: E164): Promise<boolean>;
+  list(accountId: number, page: Page): Promise<PageOf<string>>;
+  /** False when there is no such label. */
+  delete(accountId: number, name: string): Promise<boolean>;
+}
+
+export interface JobRecord {
+  id: number;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface JobRepository {
+  enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number>;
+  /** Locks one due job for `workerId`, counting the attempt; jobs locked before `staleBefore` are fair game. */
+  claim(workerId: string, now: Date, staleBefore: Date): Promise<JobRecord | undefined>;
+  complete(id: number, workerId: string): Promise<void>;
+  fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void>;
+  /** The earliest run_at among jobs not locked, to know when to look again. */
+  nextRunAt(): Promise<Date | undefined>;
+}
+
+/** Repositories bound to one connection or transaction. */
+export interface Repositories {
+  accounts: AccountRepository;
+  inventory: InventoryRepository;
+  owned: OwnedAssetRepository;
+  orders: OrderRepository;
+  labels: LabelRepository;
+  jobs: JobRepository;
+}
+
+export interface Store extends Repositories {
+  /** Runs `fn` in one transaction; `afterCommit` callbacks run only once it committed. */
+  transaction<T>(fn: (tx: Repositories, afterCommit: (effect: () => void) => void) => Promise<T>): Promise<T>;
+  /** Whether the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

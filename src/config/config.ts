@@ -1,0 +1,93 @@
+import { DEFAULT_SHORT_CODE } from '../domain/keyword.ts';
+import { parseAmount, type Cents } from '../domain/money.ts';
+import { DEFAULT_UNIT_PRICES, type UnitPrices } from '../domain/order.ts';
+import type { ServerEnv } from './env.ts';
+
+export interface Config {
+  server: {
+    host: string;
+    port: number;
+    /** Base of the URLs the server hands out (order Locations); null = taken from each request's Host. */
+    publicUrl: string | null;
+    logLevel: string;
+  };
+  database: { url: string; poolSize: number };
+  /** Seed the demo inventory and the demo account on an empty database. */
+  demo: { enabled: boolean; password: string | null };
+  prices: UnitPrices;
+  shortCode: string;
+  worker: { concurrency: number; pollIntervalMs: number; lockTimeoutMs: number };
+  auth: { credentialCacheMs: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates, defaults and freezes; precedence (lowest first) is defaults, env, then `overrides`. */
+export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {}): Config {
+  const config: Config = {
+    server: {
+      host: env.HOST ?? '127.0.0.1',
+      port: integer(env.PORT, 'PORT', 8080, 0, 65535),
+      publicUrl: env.NUMBERD_PUBLIC_URL ? env.NUMBERD_PUBLIC_URL.replace(/\/+$/, '') : null,
+      logLevel: env.NUMBERD_LOG_LEVEL ?? 'info',
+    },
+    database: {
+      url: env.DATABASE_URL ?? 'sqlite:./data/numberd.db',
+      poolSize: integer(env.NUMBERD_DB_POOL_SIZE, 'NUMBERD_DB_POOL_SIZE', 10, 1, 1000),
+    },
+    demo: { enabled: env.NUMBERD_DEMO !== '0', password: env.NUMBERD_DEMO_PASSWORD ?? null },
+    prices: {
+      LOCAL: price(env.NUMBERD_PRICE_LOCAL, 'NUMBERD_PRICE_LOCAL', DEFAULT_UNIT_PRICES.LOCAL),
+      TOLL_FREE: price(env.NUMBERD_PRICE_TOLL_FREE, 'NUMBERD_PRICE_TOLL_FREE', DEFAULT_UNIT_PRICES.TOLL_FREE),
+      KEYWORD: price(env.NUMBERD_PRICE_KEYWORD, 'NUMBERD_PRICE_KEYWORD', DEFAULT_UNIT_PRICES.KEYWORD),
+    },
+    shortCode: env.NUMBERD_SHORT_CODE ?? DEFAULT_SHORT_CODE,
+    worker: {
+      concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 2, 1, 64),
+      pollIntervalMs: 1000,
+      lockTimeoutMs: 5 * 60_000,
+    },
+    auth: { credentialCacheMs: 60_000 },
+  };
+  return deepFreeze(merge(config, overrides));
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function integer(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function price(text: string | undefined, name: string, fallback: Cents): Cents {
+  if (text === undefined) return fallback;
+  const cents = parseAmount(text);
+  if (cents === undefined) throw new ConfigError(`${name} must be an amount like 1.50, got "${text}"`);
+  return cents;
+}
+
+function merge<T>(base: T, patch: DeepPartial<T>): T {
+  const result: any = { ...base };
+  for (const [key, value] of Object.entries(patch as object)) {
+    if (value === undefined) continue;
+    const current = result[key];
+    result[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+      ? merge(current, value)
+      : value;
+  }
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,30 @@
+/** The only reader of process.env. Every field is optional text; config.ts gives it meaning. */
+export interface ServerEnv {
+  DATABASE_URL?: string;
+  HOST?: string;
+  PORT?: string;
+  NUMBERD_PUBLIC_URL?: string;
+  NUMBERD_DEMO_PASSWORD?: string;
+  NUMBERD_DEMO?: string;
+  NUMBERD_PRICE_LOCAL?: string;
+  NUMBERD_PRICE_TOLL_FREE?: string;
+  NUMBERD_PRICE_KEYWORD?: string;
+  NUMBERD_SHORT_CODE?: string;
+  NUMBERD_WORKER_CONCURRENCY?: string;
+  NUMBERD_DB_POOL_SIZE?: string;
+  NUMBERD_LOG_LEVEL?: string;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const keys: (keyof ServerEnv)[] = [
+    'DATABASE_URL', 'HOST', 'PORT', 'NUMBERD_PUBLIC_URL', 'NUMBERD_DEMO_PASSWORD', 'NUMBERD_DEMO',
+    'NUMBERD_PRICE_LOCAL', 'NUMBERD_PRICE_TOLL_FREE', 'NUMBERD_PRICE_KEYWORD', 'NUMBERD_SHORT_CODE',
+    'NUMBERD_WORKER_CONCURRENCY', 'NUMBERD_DB_POOL_SIZE', 'NUMBERD_LOG_LEVEL',
+  ];
+  const result: ServerEnv = {};
+  for (const key of keys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') result[key] = value;
+  }
+  return result;
+}

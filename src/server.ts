@@ -1,0 +1,26 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Context } from './context.ts';
+import { REST_PREFIX, restPlugin } from './wire/rest/plugin.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** The HTTP application over a context; listening and workers are the caller's choice. */
+export async function createHttpApp(context: Context, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: context.config.server.logLevel } : false,
+    bodyLimit: BODY_LIMIT,
+    // Ids and numbers in paths are never long; this keeps abusive URLs cheap.
+    routerOptions: { maxParamLength: 200 },
+  });
+  await app.register(restPlugin, {
+    prefix: REST_PREFIX,
+    services: context.services,
+    publicUrl: context.config.server.publicUrl,
+    bodyLimit: BODY_LIMIT,
+  });
+  app.get('/healthz', async (_request, reply) => {
+    const ok = await context.store.ping();
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok });
+  });
+  return app;
+}

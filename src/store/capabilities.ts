@@ -1,0 +1,11 @@
+import type { DialectName } from './database.ts';
+
+/** Every difference between the stores that repository code may look at; nothing else tests the dialect. */
+export interface StoreCapabilities {
+  /** `FOR UPDATE SKIP LOCKED` exists; SQLite serialises writers instead. */
+  supportsSkipLocked: boolean;
+}
+
+export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
+  return { supportsSkipLocked: dialect === 'postgres' };
+}

@@ -1,0 +1,22 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { MigrationContext } from './context.ts';
+import * as m0001 from './0001-initial.ts';
+
+type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
+
+/** Append-only: a migration that has shipped is never edited, only followed. */
+const MIGRATIONS: Record<string, CtxMigration> = {
+  '0001-initial': m0001,
+};
+
+export class CtxMigrationProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const result: Record<string, Migration> = {};
+    for (const [name, migration] of Object.entries(MIGRATIONS)) {
+      result[name] = { up: (db) => migration.up(db, this.ctx) };
+    }
+    return result;
+  }
+}

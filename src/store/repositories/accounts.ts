@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { AccountRecord, AccountRepository } from '../../app/ports.ts';
+import type { Database } from '../schema.ts';
+
+export function createAccountRepository(db: Kysely<Database>): AccountRepository {
+  const toRecord = (row: { id: number; login: string; created_at: number }): AccountRecord =>
+    ({ id: Number(row.id), login: row.login, createdAt: row.created_at });
+
+  return {
+    async create(login: string, now: Date): Promise<AccountRecord> {
+      const row = await db.insertInto('accounts').values({ login, created_at: now.getTime() })
+        .returningAll().executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async findByLogin(login: string): Promise<AccountRecord | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
+
+    async list(): Promise<AccountRecord[]> {
+      const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+
+    async addCredential(accountId: number, login: string, passwordHash: string, now: Date): Promise<void> {
+      await db.insertInto('credentials')
+        .values({ account_id: accountId, login, password_hash: passwordHash, created_at: now.getTime(), revoked_at: null })
+        .execute();
+    },
+
+    async findCredential(login: string) {
+      const row = await db.selectFrom('credentials').select(['account_id', 'password_hash'])
+        .where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();
+      return row ? { accountId: Number(row.account_id), passwordHash: row.password_hash } : undefined;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { type Kysely, sql } from 'kysely';
+import type { BulkSource, InventoryRepository, Page, PageOf, RegionFilter } from '../../app/ports.ts';
+import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
+import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
+import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
+import type { Database, RegionTable } from '../schema.ts';
+import type { StoreCapabilities } from '../capabilities.ts';
+
+export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
+  return {
+    async queryRegions(filter: RegionFilter, page: Page): Promise<PageOf<Region>> {
+      let query = db.selectFrom('regions as r').where((eb) => eb.and(regionConditions(eb, filter)));
+      if (filter.prefix) {
+        const prefix = filter.prefix;
+        // A short prefix selects every region under it; a long one (a whole NPA-NXX-X...) its one region.
+        query = prefix.length <= 7
+          ? query.where('r.prefix', '>=', prefixRange(prefix)[0]).where('r.prefix', '<=', prefixRange(prefix)[1].slice(0, 7))
+          : query.where('r.prefix', '=', prefix.slice(0, 7));
+      }
+      const [rows, count] = await Promise.all([
+        query.selectAll('r').orderBy('r.prefix').limit(page.maxResults).offset(page.firstResult).execute(),
+        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(count.n), items: rows.map(regionFromRow) };
+    },
+
+    async searchAvailable(filter: RegionFilter, tollFree: boolean, count: number): Promise<AvailableNumber[]> {
+      let query = db
+        .selectFrom('numbers as n')
+        .leftJoin('regions as r', 'r.prefix', 'n.prefix')
+        .select(['n.number', 'n.toll_free', ...REGION_COLUMNS])
+        .where('n.state', '=', 'AVAILABLE')
+        .where('n.toll_free', '=', tollFree ? 1 : 0);
+      if (filter.prefix) {
+        const [low, high] = prefixRange(filter.prefix);
+        query = query.where('n.number', '>=', low).where('n.number', '<=', high);
+      }
+      if (!tollFree && hasRegionConditions(filter)) {
+        query = query.where((eb) => eb.and(regionConditions(eb as never, filter)));
+      }
+      if (!tollFree && filter.latitude !== undefined && filter.longitude !== undefined) {
+        query = query.orderBy(sql`(r.latitude - ${filter.latitude}) * (r.latitude - ${filter.latitude}) + (r.longitude - ${filter.longitude}) * (r.longitude - ${filter.longitude})`);
+      }
+      const rows = await query.orderBy('n.number').limit(count).execute();
+      return rows.map((row) => ({
+        number: row.number,
+        nationalFormat: nationalFormat(row.number),
+        tollFree: row.toll_free === 1,
+        region: row.prefix ? regionFromRow(row as RegionTable) : undefined,
+      }));
+    },
+
+    async reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]> {
+      if (numbers.length === 0) return [];
+      const rows = await db
+        .updateTable('numbers')
+        .set({ state: 'RESERVED', order_id: orderId })
+        .where('number', 'in', numbers)
+        .where('state', '=', 'AVAILABLE')
+        .returning('number')
+        .execute();
+      return rows.map((r) => r.number);
+    },
+
+    async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
+      const reserved: E164[] = [];
+      // Under concurrency a pass may lose some candidates to another order; look again for the rest.
+      while (reserved.length < count) {
+        let candidates = db
+          .selectFrom('numbers as n')
+          .select('n.number')
+          .where('n.state', '=', 'AVAILABLE')
+          .where('n.toll_free', '=', source.kind === 'TOLL_FREE' ? 1 : 0);
+        if (source.kind === 'LOCAL') {
+          const region = source.region;
+          if (region.prefix) {
+            const [low, high] = prefixRange(region.prefix);
+            candidates = candidates.where('n.number', '>=', low).where('n.number', '<=', high);
+          }
+          if (hasRegionConditions(region)) {
+            candidates = candidates.where('n.prefix', 'in', (eb) =>
+              eb.selectFrom('regions as r').select('r.prefix').where((rb) => rb.and(regionConditions(rb, region))),
+            );
+          }
+        }
+        candidates = candidates.orderBy('n.number').limit(count - reserved.length);
+        if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
+        const rows = await db
+          .updateTable('numbers')
+          .set({ state: 'RESERVED', order_id: orderId })
+          .where('number', 'in', candidates)
+          .where('state', '=', 'AVAILABLE')
+          .returning('number')
+          .execute();
+        if (rows.length === 0) break;
+        reserved.push(...rows.map((r) => r.number));
+      }
+      return reserved;
+    },
+
+    async unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>> {
+      if (keywords.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('keywords')
+        .select('keyword')
+        .where('short_code', '=', shortCode)
+        .where('keyword', 'in', keywords)
+        .where('state', '!=', 'AVAILABLE')
+        .execute();
+      return new Set(rows.map((r) => r.keyword));
+    },
+
+    async reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]> {
+      if (keywords.length === 0) return [];
+      // A keyword row exists once it was ever wanted; taking it is insert-or-take-if-available, atomically.
+      const rows = await db
+        .insertInto('keywords')
+        .values(keywords.map((keyword) => ({
+          short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderId,
+          account_id: null, status: null, lease_begin: null, lease_end: null, auto_renew: null,
+        })))
+        .onConflict((oc) => oc
+          .columns(['short_code', 'keyword'])
+          .doUpdateSet({ state: 'RESERVED', order_id: orderId })
+          .where('keywords.state', '=', 'AVAILABLE'))
+        .returning('keyword')
+        .execute();
+      return rows.map((r) => r.keyword);
+    },
+
+    async assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<string[]> {
+      const owned = {
+        state: 'OWNED' as const,
+        order_id: null,
+        account_id: accountId,
+        status: 'ACTIVE',
+        lease_begin: lease.leaseBegin ?? null,
+        lease_end: lease.leaseEnd ?? null,
+        auto_renew: lease.autoRenew ? 1 : 0,
+      };
+      const numbers = await db
+        .updateTable('numbers')
+        .set({ ...owned, call_feature: configuration.callFeature ?? null, text_feature: configuration.textFeature ?? null, inbound_type: null })
+        .where('order_id', '=', orderId)
+        .where('state', '=', 'RESERVED')
+        .returning('number')
+        .execute();
+      const keywords = await db
+        .updateTable('keywords')
+        .set(owned)
+        .where('order_id', '=', orderId)
+        .where('state', '=', 'RESERVED')
+        .returning('keyword')
+        .execute();
+      return [...numbers.map((r) => r.number), ...keywords.map((r) => r.keyword)];
+    },
+
+    async releaseReservations(orderId: number): Promise<void> {
+      const free = { state: 'AVAILABLE' as const, order_id: null };
+      await db.updateTable('numbers').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
+      await db.updateTable('keywords').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { JobRecord, JobRepository } from '../../app/ports.ts';
+import type { StoreCapabilities } from '../capabilities.ts';
+import type { Database } from '../schema.ts';
+
+/**
+ * The job queue. The lock is data (locked_by/locked_at), not an open transaction, so a
+ * crashed worker's job is taken over once its lock is stale; attempts count at claim time.
+ */
+export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
+  return {
+    async enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number> {
+      const row = await db.insertInto('jobs')
+        .values({ kind, payload: JSON.stringify(payload), run_at: runAt.getTime(), attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt.getTime() })
+        .returning('id').executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    async claim(workerId: string, now: Date, staleBefore: Date): Promise<JobRecord | undefined> {
+      let due = db.selectFrom('jobs').select('id')
+        .where('run_at', '<=', now.getTime())
+        .where('attempts', '<', (eb) => eb.ref('max_attempts'))
+        .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore.getTime())]))
+        .orderBy('run_at').orderBy('id').limit(1);
+      if (caps.supportsSkipLocked) due = due.forUpdate().skipLocked();
+      const row = await db.updateTable('jobs')
+        .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts };
+    },
+
+    async complete(id: number, workerId: string): Promise<void> {
+      await db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId).execute();
+    },
+
+    async fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void> {
+      await db.updateTable('jobs')
+        .set({ last_error: error, run_at: retryAt.getTime(), locked_at: null, locked_by: null })
+        .where('id', '=', id).where('locked_by', '=', workerId).execute();
+    },
+
+    async nextRunAt(): Promise<Date | undefined> {
+      const row = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('at'))
+        .where('locked_at', 'is', null)
+        .where('attempts', '<', (eb) => eb.ref('max_attempts'))
+        .executeTakeFirst();
+      return row?.at == null ? undefined : new Date(Number(row.at));
+    },
+  };
+}

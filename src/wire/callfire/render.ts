@@ -1,0 +1,94 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import { type Envelope, type Leaf, type Tree, XsdFloat } from './tree.ts';
+
+export const DATA_NS = 'http://api.callfire.com/data';
+export const RESOURCE_NS = 'http://api.callfire.com/resource';
+
+/** PHP clients compare the root's literal name, so the prolog, prefix and position are fixed. */
+const PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
+
+function leafText(leaf: Leaf): string {
+  if (typeof leaf === 'boolean') return leaf ? 'true' : 'false';
+  return leaf instanceof XsdFloat ? leaf.toString() : String(leaf);
+}
+
+/** The tree with XML text leaves; absent elements dropped; `prefix` qualifies element names. */
+export function xmlTree(tree: Tree): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) result[key] = value.map(xmlTree);
+    else if (typeof value === 'object' && !(value instanceof XsdFloat)) result[key] = xmlTree(value);
+    else result[key] = leafText(value);
+  }
+  return result;
+}
+
+export function buildXml(root: Record<string, unknown>): string {
+  return builder.build(root) as string;
+}
+
+const NAMESPACES = { '@xmlns': DATA_NS, '@xmlns:r': RESOURCE_NS };
+
+export function renderXml(envelope: Envelope): string {
+  let root: Record<string, unknown>;
+  switch (envelope.kind) {
+    case 'resource':
+      root = { 'r:Resource': { ...NAMESPACES, [envelope.entity.name]: xmlTree(envelope.entity.content) } };
+      break;
+    case 'list':
+      root = {
+        'r:ResourceList': {
+          ...NAMESPACES,
+          '@totalResults': String(envelope.total),
+          ...(envelope.items.length > 0 ? { [envelope.name]: envelope.items.map(xmlTree) } : {}),
+        },
+      };
+      break;
+    case 'reference':
+      root = { 'r:ResourceReference': { ...NAMESPACES, 'r:Id': String(envelope.id), 'r:Location': envelope.location } };
+      break;
+    case 'exception':
+      root = { 'r:ResourceException': { ...NAMESPACES, 'r:HttpStatus': String(envelope.status), 'r:Message': envelope.message } };
+      break;
+  }
+  return PROLOG + buildXml(root);
+}
+
+/** The tree as the Java client's Jackson setup reads it: attributes as '@name', floats as numbers. */
+export function jsonTree(tree: Tree): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) result[key] = value.map(jsonTree);
+    else if (value instanceof XsdFloat) result[key] = value.value;
+    else if (typeof value === 'object') result[key] = jsonTree(value);
+    else result[key] = value;
+  }
+  return result;
+}
+
+export function renderJson(envelope: Envelope): string {
+  switch (envelope.kind) {
+    case 'resource':
+      return JSON.stringify({ Resource: { [envelope.entity.name]: jsonTree(envelope.entity.content) } });
+    case 'list':
+      return JSON.stringify({
+        ResourceList: {
+          '@totalResults': envelope.total,
+          ...(envelope.items.length > 0 ? { [envelope.name]: envelope.items.map(jsonTree) } : {}),
+        },
+      });
+    case 'reference':
+      return JSON.stringify({ ResourceReference: { Id: envelope.id, Location: envelope.location } });
+    case 'exception':
+      return JSON.stringify({ ResourceException: { HttpStatus: envelope.status, Message: envelope.message } });
+  }
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UnauthorizedError } from '../../domain/errors.ts';
+import { release } from '../callfire/operations/release.ts';
+import type { Operation, OperationResult, Services } from '../callfire/operation.ts';
+import { ParamBag } from '../callfire/params.ts';
+import { renderJson, renderXml } from '../callfire/render.ts';
+import type { Envelope } from '../callfire/tree.ts';
+import { parseBasicAuth } from '../basic-auth.ts';
+import { bodyEntries, queryEntries, readRawBody, type Entries } from './body.ts';
+import { restErrorOf } from './errors.ts';
+import { REST_ROUTES } from './routes.ts';
+
+export const REST_PREFIX = '/api/1.1/rest';
+
+export interface RestOptions {
+  services: Services;
+  /** Base URL for Locations; null = this request's own scheme and host. */
+  publicUrl: string | null;
+  bodyLimit: number;
+}
+
+type Format = 'xml' | 'json';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    accountId: number | null;
+    bodyParams: Entries | null;
+  }
+}
+
+/** `.json` on the last segment selects JSON, `.xml` or nothing XML; Accept is ignored on purpose. */
+function formatOf(url: string): Format {
+  const path = url.split('?')[0] ?? '';
+  return path.endsWith('.json') ? 'json' : 'xml';
+}
+
+function stripSuffix(segment: string): string {
+  return segment.replace(/\.(json|xml)$/, '');
+}
+
+function send(reply: FastifyReply, format: Format, status: number, envelope: Envelope): FastifyReply {
+  return reply
+    .code(status)
+    .type(format === 'json' ? 'application/json; charset=utf-8' : 'application/xml; charset=utf-8')
+    .send(format === 'json' ? renderJson(envelope) : renderXml(envelope));
+}
+
+/** The REST binding of the CallFire 1.1 Number and Label services, as an encapsulated fastify plugin. */
+export async function restPlugin(app: FastifyInstance, options: RestOptions): Promise<void> {
+  const { services } = options;
+  app.decorateRequest('accountId', null);
+  app.decorateRequest('bodyParams', null);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (request, body, done) => {
+    bodyEntries(body as Buffer, request.headers['content-type']).then((entries) => done(null, entries), (error: Error) => {
+      done(Object.assign(error, { statusCode: 400 }), undefined);
+    });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const credentials = parseBasicAuth(request.headers.authorization);
+    if (!credentials) throw new UnauthorizedError();
+    request.accountId = await services.accounts.authenticate(credentials.login, credentials.password);
+  });
+
+  // fastify leaves GET bodies unread; a Scala client sends its form there.
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'GET' && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
+      const raw = await readRawBody(request.raw, options.bodyLimit);
+      request.bodyParams = await bodyEntries(raw, request.headers['content-type']);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, message, internal } = restErrorOf(error);
+    if (internal) request.log.error({ err: error }, 'request failed');
+    if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="numberd", charset="UTF-8"');
+    return send(reply, formatOf(request.url), status, { kind: 'exception', status, message });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const status = 404;
+    const message = `no operation ${request.method} ${request.url.split('?')[0]}`;
+    return send(reply, formatOf(request.url), status, { kind: 'exception', status, message });
+  });
+
+  for (const route of REST_ROUTES) {
+    const isStatic = !route.path.includes(':');
+    const paths = isStatic ? [route.path, `${route.path}.json`, `${route.path}.xml`] : [route.path];
+    for (const url of paths) {
+      app.route({
+        method: route.method,
+        url,
+        handler: (request, reply) => handle(request, reply, route.operation),
+      });
+    }
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, routeOperation: Operation) {
+    const operation = isNodeReleaseBug(request) ? release : routeOperation;
+    const pathParams = operation === routeOperation
+      ? Object.entries(request.params as Record<string, string>).map(([name, value]): [string, string] => [name, stripSuffix(value)])
+      : [];
+    const fromPath = new Set(pathParams.map(([name]) => name.toLowerCase()));
+    const body = request.bodyParams ?? (Array.isArray(request.body) ? (request.body as Entries) : []);
+    const others = [...queryEntries(request.url), ...body].filter(([name]) => !fromPath.has(name.toLowerCase()));
+    const result = await operation.run(services, request.accountId!, new ParamBag([...pathParams, ...others]));
+    return respond(request, reply, result);
+  }
+
+  function respond(request: FastifyRequest, reply: FastifyReply, result: OperationResult) {
+    const format = formatOf(request.url);
+    switch (result.kind) {
+      case 'none':
+        return reply.code(204).send();
+      case 'entity':
+        return send(reply, format, 200, { kind: 'resource', entity: result.entity });
+      case 'list':
+        return send(reply, format, 200, { kind: 'list', total: result.total, name: result.name, items: result.items });
+      case 'created': {
+        const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
+        const location = `${base}${REST_PREFIX}/number/order/${result.id}`;
+        return send(reply, format, 201, { kind: 'reference', id: result.id, location });
+      }
+    }
+  }
+}
+
+/**
+ * The Node SDK appends " <id>" to the Release path (`PUT /number/release 123`), which lands on
+ * ConfigureNumber's `/number/:Number`; such a request is a Release with its parameters in the body.
+ */
+function isNodeReleaseBug(request: FastifyRequest): boolean {
+  const number = (request.params as { Number?: string }).Number;
+  return request.method === 'PUT' && number !== undefined && /^release(\s|$)/.test(number);
+}
