@@ -12,14 +12,20 @@ const builder = new XMLBuilder({
   attributeNamePrefix: '@',
   suppressEmptyNode: true,
   suppressBooleanAttributes: false,
+  // Text is escaped by escapeText below: quotes stay readable, only markup characters change.
+  processEntities: false,
 });
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 function leafText(leaf: Leaf): string {
   if (typeof leaf === 'boolean') return leaf ? 'true' : 'false';
-  return leaf instanceof XsdFloat ? leaf.toString() : String(leaf);
+  return leaf instanceof XsdFloat ? leaf.toString() : escapeText(String(leaf));
 }
 
-/** The tree with XML text leaves; absent elements dropped; `prefix` qualifies element names. */
+/** The tree with escaped XML text leaves; absent elements dropped. */
 export function xmlTree(tree: Tree): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
@@ -53,10 +59,10 @@ export function renderXml(envelope: Envelope): string {
       };
       break;
     case 'reference':
-      root = { 'r:ResourceReference': { ...NAMESPACES, 'r:Id': String(envelope.id), 'r:Location': envelope.location } };
+      root = { 'r:ResourceReference': { ...NAMESPACES, 'r:Id': String(envelope.id), 'r:Location': escapeText(envelope.location) } };
       break;
     case 'exception':
-      root = { 'r:ResourceException': { ...NAMESPACES, 'r:HttpStatus': String(envelope.status), 'r:Message': envelope.message } };
+      root = { 'r:ResourceException': { ...NAMESPACES, 'r:HttpStatus': String(envelope.status), 'r:Message': escapeText(envelope.message) } };
       break;
   }
   return PROLOG + buildXml(root);

@@ -1,0 +1,46 @@
+import { Command, Option } from 'commander';
+import { envToConfig } from '../../config/config.ts';
+import { readEnv } from '../../config/env.ts';
+import { createContext } from '../../context.ts';
+import { createHttpApp } from '../../server.ts';
+import { seedDemo } from '../../store/demo/seed-demo.ts';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the API server and the order worker')
+    .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (PORT, default 8080)', (v) => Number(v))
+    .addOption(new Option('--role <role>', 'what this process does').choices(['all', 'api', 'worker']).default('all'))
+    .option('--no-demo', 'do not seed demo inventory and the demo account')
+    .action(async (options: { host?: string; port?: number; role: 'all' | 'api' | 'worker'; demo: boolean }) => {
+      const config = envToConfig(readEnv(), {
+        server: { host: options.host, port: options.port },
+        demo: options.demo ? {} : { enabled: false },
+      });
+      const context = await createContext(config);
+      if (config.demo.enabled) {
+        const report = await seedDemo(context, config.demo.password);
+        if (report.numbersAdded > 0) console.log(`numberd: demo inventory of ${report.numbersAdded} numbers created`);
+        if (report.account) {
+          console.log(`numberd: demo account "${report.account.login}" created with password ${report.account.generated ? report.account.password : 'from NUMBERD_DEMO_PASSWORD'}`);
+        }
+      }
+      const app = options.role === 'worker' ? null : await createHttpApp(context, { logger: true });
+      if (options.role !== 'api') context.runner.start();
+      if (app) {
+        const address = await app.listen({ host: config.server.host, port: config.server.port });
+        console.log(`numberd: listening on ${address} (role ${options.role}, database ${config.database.url.split('@').pop()})`);
+      }
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`numberd: ${signal}, finishing work in progress`);
+        await app?.close();
+        await context.close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+    });
+}
