@@ -94,7 +94,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (body !== undefined) {
       const contentType = callOptions.contentType === undefined ? 'application/x-www-form-urlencoded' : callOptions.contentType;
       if (contentType !== null) headers['content-type'] = contentType;
-      if (!callOptions.chunked) headers['content-length'] = String(Buffer.byteLength(body));
+      if (callOptions.chunked) headers['transfer-encoding'] = 'chunked';
+      else headers['content-length'] = String(Buffer.byteLength(body));
     }
     const reply = await new Promise<Reply>((resolve, reject) => {
       const request = http.request(`${baseUrl}${url}`, { method, headers, agent }, (response) => {

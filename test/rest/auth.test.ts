@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+before(async () => { h = await startHarness(); });
+after(() => h.close());
+
+describe('authentication', () => {
+  test('no credentials: 401 with a Basic challenge and a ResourceException, in XML or JSON', async () => {
+    const xml = await h.call('GET', 'number/regions', { as: null });
+    assert.equal(xml.status, 401);
+    assert.match(String(xml.headers['www-authenticate']), /^Basic realm="[^"]+"/);
+    assert.match(xml.text, /<r:ResourceException [^>]+><r:HttpStatus>401<\/r:HttpStatus><r:Message>[^<]+<\/r:Message><\/r:ResourceException>$/);
+    const json = await h.call('POST', 'number/order.json', { as: null, form: { TollFreeCount: '1' } });
+    assert.equal(json.status, 401);
+    assert.equal(json.json.ResourceException.HttpStatus, 401);
+  });
+
+  test('a wrong password, an unknown login or a malformed header is refused, also after a good request was cached', async () => {
+    const good = `Basic ${Buffer.from('alice:alice-password').toString('base64')}`;
+    assert.equal((await h.call('GET', 'label.json', { as: null, headers: { authorization: good } })).status, 200);
+    for (const authorization of [
+      `Basic ${Buffer.from('alice:wrong').toString('base64')}`,
+      `Basic ${Buffer.from('alice:alice-password ').toString('base64')}`,
+      `Basic ${Buffer.from('mallory:alice-password').toString('base64')}`,
+      `Basic ${Buffer.from('alice').toString('base64')}`,
+      'Bearer abc',
+      'Basic !!!',
+    ]) {
+      const reply = await h.call('GET', 'label.json', { as: null, headers: { authorization } });
+      assert.equal(reply.status, 401, authorization);
+      assert.ok(reply.headers['www-authenticate']);
+    }
+  });
+
+  test('a refused request writes nothing', async () => {
+    const before = await h.snapshot();
+    const reply = await h.call('POST', 'number/order', { as: null, headers: { authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` }, form: { TollFreeCount: '1' } });
+    assert.equal(reply.status, 401);
+    assert.equal(await h.snapshot(), before);
+  });
+
+  test('an unknown path under the REST base is a 404 ResourceException', async () => {
+    const reply = await h.call('GET', 'number/nowhere/else.json');
+    assert.equal(reply.status, 404);
+    assert.match(reply.json.ResourceException.Message, /no operation GET/);
+    const wrongMethod = await h.call('POST', 'number/search');
+    assert.equal(wrongMethod.status, 404);
+  });
+});
