@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Context } from './context.ts';
-import { REST_PREFIX, restPlugin } from './wire/rest/plugin.ts';
+import { REST_PREFIX, restPlugin, sendRestError } from './wire/rest/plugin.ts';
+import { restErrorOf } from './wire/rest/errors.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -11,6 +12,13 @@ export async function createHttpApp(context: Context, options: { logger?: boolea
     bodyLimit: BODY_LIMIT,
     // Ids and numbers in paths are never long; this keeps abusive URLs cheap.
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs fail in the router, before any plugin's error handler; answer them in the client's envelope.
+    frameworkErrors: (error, request, anyReply) => {
+      const reply = anyReply as FastifyReply;
+      const { status, message } = restErrorOf(error);
+      if (request.url.startsWith(REST_PREFIX)) return sendRestError(reply, request.url, status, message);
+      return reply.code(status).send({ error: message });
+    },
   });
   await app.register(restPlugin, {
     prefix: REST_PREFIX,

@@ -80,7 +80,7 @@ describe('ConfigureNumber', () => {
     for (const form of [
       { Number: mine[1]!, TransferNumber: '13105551212', Screen: 'False', Record: 'True', id: '0' },
       { Number: mine[1]!, 'CallTrackingConfig[id]': '5', TransferNumber: '13105551213', Screen: 'true', Record: 'false', WhisperSoundId: '9' },
-    ]) {
+    ] as Record<string, string>[]) {
       assert.equal((await h.call('PUT', `number/${mine[1]}.json`, { form })).status, 204);
     }
     const tracking = (await numberOf(mine[1]!)).NumberConfiguration.InboundCallConfiguration.CallTrackingConfig;

@@ -38,6 +38,12 @@ function stripSuffix(segment: string): string {
   return segment.replace(/\.(json|xml)$/, '');
 }
 
+/** A ResourceException in the format the URL asks for; also used for errors the router raises before any route runs. */
+export function sendRestError(reply: FastifyReply, url: string, status: number, message: string): FastifyReply {
+  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="numberd", charset="UTF-8"');
+  return send(reply, formatOf(url), status, { kind: 'exception', status, message });
+}
+
 function send(reply: FastifyReply, format: Format, status: number, envelope: Envelope): FastifyReply {
   return reply
     .code(status)
@@ -75,14 +81,11 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
   app.setErrorHandler((error, request, reply) => {
     const { status, message, internal } = restErrorOf(error);
     if (internal) request.log.error({ err: error }, 'request failed');
-    if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="numberd", charset="UTF-8"');
-    return send(reply, formatOf(request.url), status, { kind: 'exception', status, message });
+    return sendRestError(reply, request.url, status, message);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const status = 404;
-    const message = `no operation ${request.method} ${request.url.split('?')[0]}`;
-    return send(reply, formatOf(request.url), status, { kind: 'exception', status, message });
+    return sendRestError(reply, request.url, 404, `no operation ${request.method} ${request.url.split('?')[0]}`);
   });
 
   for (const route of REST_ROUTES) {
