@@ -108,6 +108,6 @@ export function normalizeKeywords(keywords: readonly string[], parameter: string
 function normalizeFilter(filter: RegionFilter): RegionFilter {
   if (filter.prefix === undefined) return filter;
   const prefix = normalizePrefix(filter.prefix);
-  if (!prefix) throw new InvalidInputError(`Prefix "${filter.prefix}" must be 1 to 10 digits`, 'Prefix');
+  if (!prefix) throw new InvalidInputError(`Prefix "${filter.prefix}" must be 1 to 11 digits`, 'Prefix');
   return { ...filter, prefix };
 }

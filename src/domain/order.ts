@@ -16,7 +16,7 @@ export function isTerminal(status: OrderStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
 
-/** Every allowed move; anything absent is refused. Any live status may also be voided by an operator. */
+/** Every allowed move; anything absent is refused. An operator may void an order until it starts PROCESSING. */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   NEW: ['APPROVE_TIER_ONE', 'WAIT_FOR_PAYMENT', 'PROCESSING', 'VOID'],
   APPROVE_TIER_ONE: ['APPROVE_TIER_TWO', 'WAIT_FOR_PAYMENT', 'PROCESSING', 'REJECTED', 'VOID'],

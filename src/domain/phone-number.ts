@@ -10,9 +10,10 @@ export const TOLL_FREE_NPAS: readonly string[] = ['800', '833', '844', '855', '8
  * numberd's inventory is North American, so every valid number has country code 1.
  */
 export function normalizeNumber(text: string): E164 | undefined {
-  const digits = text.trim().replace(/^\+/, '');
-  if (/^1[2-9]\d{9}$/.test(digits)) return digits;
-  if (/^[2-9]\d{9}$/.test(digits)) return `1${digits}`;
+  const trimmed = text.trim();
+  // NANP: area code and exchange both start with 2-9. A '+' must be followed by country code 1.
+  if (/^\+?1[2-9]\d\d[2-9]\d{6}$/.test(trimmed)) return trimmed.replace(/^\+/, '');
+  if (/^[2-9]\d\d[2-9]\d{6}$/.test(trimmed)) return `1${trimmed}`;
   return undefined;
 }
 
@@ -26,9 +27,9 @@ export function nationalFormat(number: E164): string {
   return parsed ? parsed.formatNational() : number;
 }
 
-/** Normalises a search prefix ("1310555", "310555", "+1310") to leading E.164 digits. */
+/** Normalises a search prefix ("1310555", "310555", "+1310", a whole number) to leading E.164 digits. */
 export function normalizePrefix(text: string): string | undefined {
   const digits = text.trim().replace(/^\+/, '');
-  if (!/^\d{1,10}$/.test(digits)) return undefined;
+  if (!/^\d{1,11}$/.test(digits) || (digits.length === 11 && !digits.startsWith('1'))) return undefined;
   return digits.startsWith('1') ? digits : `1${digits}`;
 }

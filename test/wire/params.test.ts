@@ -52,6 +52,14 @@ describe('ParamBag names and values', () => {
     assert.equal(params.has('City'), true);
   });
 
+  test('a blank value (only whitespace) counts as absent too', () => {
+    const params = bag(['Count', ' '], ['Screen', '\t']);
+    assert.equal(params.has('Count'), false);
+    assert.equal(params.integer('Count', RANGE), undefined);
+    assert.equal(params.boolean('Screen'), undefined);
+    assert.throws(() => params.requiredString('Count'), /Count is required/);
+  });
+
   test('an empty value among real ones is skipped without leaving a gap', () => {
     assert.equal(bag(['Numbers', 'a'], ['Numbers', ''], ['Numbers', 'b']).string('Numbers'), 'a b');
   });

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../domain/errors.ts';
 /**
  * Request parameters as real CallFire 1.1 clients send them, normalised once: names are
  * case-insensitive, query and body are merged, repeated keys and PHP's `Key[0]`, `Key[1]`
- * join in order with a space, and an empty value counts as absent. SOAP bodies are flattened
+ * join in order with a space, and an empty or blank value counts as absent. SOAP bodies are flattened
  * into the same shape, so each operation reads its input one way for every protocol.
  */
 export class ParamBag {
@@ -12,7 +12,7 @@ export class ParamBag {
   constructor(entries: Iterable<readonly [string, string]>) {
     const indexed = new Map<string, [number, string][]>();
     for (const [rawKey, value] of entries) {
-      if (value === '') continue;
+      if (value.trim() === '') continue;
       const arrayMatch = /^(.*)\[(\d*)\]$/.exec(rawKey);
       if (arrayMatch && arrayMatch[1]) {
         const key = arrayMatch[1].toLowerCase();
