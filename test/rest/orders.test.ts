@@ -129,12 +129,12 @@ describe('CreateNumberOrder and GetNumberOrder', () => {
     assert.deepEqual(order.LocalNumbers, { Ordered: 2, UnitCost: 1.5 });
   });
 
-  test('a small order is terminal well under a second after the 201', async () => {
+  test('the worker is woken by the commit, not by its poll: with the poll ten minutes away, orders still complete', async () => {
+    // The harness polls every ten minutes, so every order in this suite finishing proves the wake-up path.
+    assert.equal(h.context.config.worker.pollIntervalMs, 600_000);
     const { id } = await createOrder({ TollFreeCount: '2', Keywords: 'QUICKONE' });
-    const { order, elapsedMs } = await h.waitForOrder(id);
+    const { order } = await h.waitForOrder(id);
     assert.equal(order.Status, 'FINISHED');
-    // Generous bound: this guards the wake-up path (an event, not the 200 ms poll), not speed.
-    assert.ok(elapsedMs < 1000, `took ${elapsedMs} ms`);
   });
 
   test('another account\'s order is 404, an unknown one too, and a malformed id is 400', async () => {

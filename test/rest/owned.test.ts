@@ -141,6 +141,8 @@ describe('QueryKeywords and Release', () => {
     assert.equal(keyword.Status, 'ACTIVE');
     assert.equal(keyword.LeaseInfo.AutoRenew, true);
     assert.deepEqual((await h.call('GET', 'number/keyword.json', { as: 'bob' })).json, { ResourceList: { '@totalResults': 0 } });
+    const xml = await h.call('GET', 'number/keyword', { form: { MaxResults: '1000', FirstResult: '0' } });
+    assert.match(xml.text, /totalResults="2"><Keyword><ShortCode>67076<\/ShortCode><Keyword>OWNEDONE<\/Keyword><Status>ACTIVE<\/Status><LeaseInfo><LeaseBegin>[^<]+Z<\/LeaseBegin><LeaseEnd>[^<]+Z<\/LeaseEnd><AutoRenew>true<\/AutoRenew><\/LeaseInfo><\/Keyword>/);
   });
 
   test('Release turns auto-renewal off and answers 204 with no body; the asset stays active until its lease ends', async () => {

@@ -60,8 +60,9 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = envToConfig({ DATABASE_URL: process.env.NUMBERD_TEST_DATABASE_URL ?? 'sqlite::memory:' }, {
-    worker: { pollIntervalMs: 200 },
+    // Far away on purpose: orders must complete because the commit wakes the worker, not because it polls.
     ...options.config,
+    worker: { pollIntervalMs: 600_000, ...options.config?.worker },
   });
   const jobErrors: unknown[] = [];
   const context = await createContext(config, { onJobError: (error) => jobErrors.push(error) });

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AccountService } from '../../src/app/account-service.ts';
+import type { Clock, Store } from '../../src/app/ports.ts';
+import { createKyselyStore } from '../../src/store/kysely-store.ts';
+import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+
+async function setup() {
+  const database = openDatabase({ url: 'sqlite::memory:' });
+  await migrateToLatest(database);
+  const real = createKyselyStore(database);
+  let lookups = 0;
+  // Counts credential lookups; everything else is the real store.
+  const store: Store = { ...real, accounts: { ...real.accounts, findCredential: (login) => { lookups++; return real.accounts.findCredential(login); } } };
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const clock: Clock = { now: () => new Date(now) };
+  const service = new AccountService(store, clock, { credentialCacheMs: 60_000 });
+  return { service, database, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
+}
+
+describe('AccountService.authenticate', () => {
+  test('a verified credential is cached: the next request with it pays no lookup or hash, until the cache time passes', async () => {
+    const { service, database, lookups, advance } = await setup();
+    const account = await service.createAccount('erin', 'erin-password');
+    assert.equal(await service.authenticate('erin', 'erin-password'), account.id);
+    assert.equal(lookups(), 1);
+    assert.equal(await service.authenticate('erin', 'erin-password'), account.id);
+    assert.equal(lookups(), 1);
+    advance(60_001);
+    assert.equal(await service.authenticate('erin', 'erin-password'), account.id);
+    assert.equal(lookups(), 2);
+    await database.close();
+  });
+
+  test('the cache never accepts a different password for a cached login', async () => {
+    const { service, database } = await setup();
+    await service.createAccount('frank', 'frank-password');
+    await service.authenticate('frank', 'frank-password');
+    await assert.rejects(service.authenticate('frank', 'frank-passwore'), { name: 'UnauthorizedError' });
+    await assert.rejects(service.authenticate('frank', ''), { name: 'UnauthorizedError' });
+    await database.close();
+  });
+
+  test('passwords are stored as scrypt hashes, never in clear', async () => {
+    const { service, database } = await setup();
+    await service.createAccount('gina', 'gina-password');
+    const row = await database.db.selectFrom('credentials').selectAll().executeTakeFirstOrThrow();
+    assert.match(row.password_hash, /^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    assert.ok(!row.password_hash.includes('gina-password'));
+    await database.close();
+  });
+});
