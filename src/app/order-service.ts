@@ -3,6 +3,7 @@ import { isCarrierKeyword } from '../domain/keyword.ts';
 import { type AssetKind, type UnitPrices } from '../domain/order.ts';
 import { isTollFree, type E164 } from '../domain/phone-number.ts';
 import { normalizeKeywords, requireNumber } from './number-service.ts';
+import { PROCESS_ORDER_JOB } from './order-processor.ts';
 import type { Clock, OrderItem, OrderRecord, RegionFilter, Store } from './ports.ts';
 
 /** What a client asks for in one CreateNumberOrder. */
@@ -15,10 +16,10 @@ export interface OrderRequest {
 
 export const MAX_BULK_COUNT = 1000;
 export const MAX_ITEMS = 1000;
-export const PROCESS_ORDER_JOB = 'order.process';
 
 export interface OrderServiceOptions {
   shortCode: string;
+  /** Default unit prices; an account's own prices override them. */
   prices: UnitPrices;
   /** Called after an order committed, to wake a worker at once instead of at its next poll. */
   onOrderQueued: () => void;
@@ -61,7 +62,9 @@ export class OrderService {
 
     return this.store.transaction(async (tx, afterCommit) => {
       const now = this.clock.now();
-      const orderId = await tx.orders.insert({ accountId, createdAt: now, ordered, unitCost: this.options.prices });
+      const billing = await tx.billing.lockBilling(accountId);
+      const unitCost = { ...this.options.prices, ...billing.prices };
+      const orderId = await tx.orders.insert({ accountId, createdAt: now, ordered, unitCost });
       const reservedNumbers = new Set(await tx.inventory.reserveNumbers(numbers, orderId));
       const reservedKeywords = new Set(await tx.inventory.reserveKeywords(this.options.shortCode, keywords, orderId));
       const items: OrderItem[] = [

@@ -2,6 +2,9 @@ import type { LeaseInfo, NumberConfiguration, OwnedKeyword, OwnedNumber, Availab
 import type { AssetKind, OrderLine, OrderStatus } from '../domain/order.ts';
 import type { Cents } from '../domain/money.ts';
 import type { E164 } from '../domain/phone-number.ts';
+import type { LedgerKind, LedgerMovement } from '../domain/ledger.ts';
+import type { AccountPolicy } from '../domain/policy.ts';
+import type { CalendarDay } from '../domain/lease.ts';
 
 /** Time comes from here only, so tests and the sandbox can move it. */
 export interface Clock {
@@ -34,6 +37,9 @@ export interface AccountRepository {
   addCredential(accountId: number, login: string, passwordHash: string, now: Date): Promise<void>;
   /** The active (not revoked) credential with this login. */
   findCredential(login: string): Promise<{ accountId: number; passwordHash: string } | undefined>;
+  /** Revokes an active credential of the account; false when there is none with that login. */
+  revokeCredential(accountId: number, login: string, now: Date): Promise<boolean>;
+  credentials(accountId: number): Promise<{ login: string; createdAt: number }[]>;
 }
 
 /** What a bulk request draws from: local numbers in a region, or toll-free numbers. */
@@ -85,6 +91,13 @@ export interface OrderRecord {
   createdAt: Date;
   totalCost: Cents;
   lines: Partial<Record<AssetKind, OrderLine>>;
+  /** What the reserved assets would cost: the amount approvals and holds are about. */
+  estimate: Cents;
+  /** Funds held for the order while it is PROCESSING. */
+  held: Cents;
+  tierOneApprover: string | null;
+  tierTwoApprover: string | null;
+  paymentDueAt: Date | null;
 }
 
 export interface OrderRepository {
@@ -96,6 +109,76 @@ export interface OrderRepository {
   moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean>;
   markFulfilled(id: number, assets: readonly string[]): Promise<void>;
   complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<void>;
+  setHeld(id: number, held: Cents): Promise<void>;
+  setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void>;
+  setRejection(id: number, approver: string, reason: string): Promise<void>;
+  setPaymentDue(id: number, due: Date | null): Promise<void>;
+  /** Ids of orders in a status, oldest first; optionally of one account. */
+  idsByStatus(status: OrderStatus, accountId?: number): Promise<number[]>;
+  list(filter: { status?: OrderStatus; accountId?: number; limit: number }): Promise<OrderRecord[]>;
+}
+
+export interface AccountBilling {
+  balance: Cents;
+  held: Cents;
+  policy: AccountPolicy;
+  /** Per-account overrides; a missing kind uses the default price. */
+  prices: Partial<Record<AssetKind, Cents>>;
+}
+
+export interface LedgerEntry extends LedgerMovement {
+  id: number;
+  accountId: number;
+  orderId: number | null;
+  asset: string | null;
+  createdAt: Date;
+}
+
+export interface LedgerMismatch {
+  accountId: number;
+  login: string;
+  balance: Cents;
+  ledgerBalance: Cents;
+  held: Cents;
+  ledgerHeld: Cents;
+}
+
+export interface BillingRepository {
+  /** The account's money and rules; on Postgres the row stays locked until the transaction ends. */
+  lockBilling(accountId: number): Promise<AccountBilling>;
+  record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void>;
+  setPolicy(accountId: number, policy: AccountPolicy): Promise<void>;
+  setPrices(accountId: number, prices: Partial<Record<AssetKind, Cents | null>>): Promise<void>;
+  entries(filter: { accountId?: number; orderId?: number; kinds?: LedgerKind[] }): Promise<LedgerEntry[]>;
+  /** Accounts whose cached balance or held sum differs from their ledger. */
+  mismatches(): Promise<LedgerMismatch[]>;
+  /** Sum of CHARGE amounts of an order, as a positive number. */
+  chargedFor(orderId: number): Promise<Cents>;
+}
+
+/** An owned asset whose lease period is over or whose grace or ageing has run out. */
+export interface LeaseDue {
+  type: 'NUMBER' | 'KEYWORD';
+  asset: string;
+  shortCode: string | null;
+  accountId: number;
+  kind: AssetKind;
+  status: string;
+  leaseBegin: CalendarDay;
+  leaseEnd: CalendarDay;
+  autoRenew: boolean;
+  holdUntil: CalendarDay | null;
+}
+
+export interface LeaseRepository {
+  /** Owned assets with lease_end before `today`, in a stable order, at most `limit`. */
+  ended(today: CalendarDay, limit: number): Promise<LeaseDue[]>;
+  renew(due: LeaseDue, begin: CalendarDay, end: CalendarDay): Promise<boolean>;
+  suspend(due: LeaseDue, graceUntil: CalendarDay): Promise<boolean>;
+  /** Ends ownership: the asset ages out of sale until `availableOn`. */
+  release(due: LeaseDue, availableOn: CalendarDay): Promise<boolean>;
+  /** Returns aged assets to the inventory; returns how many. */
+  returnAged(today: CalendarDay): Promise<number>;
 }
 
 export interface LabelRepository {
@@ -129,6 +212,8 @@ export interface JobRepository {
 /** Repositories bound to one connection or transaction. */
 export interface Repositories {
   accounts: AccountRepository;
+  billing: BillingRepository;
+  leases: LeaseRepository;
   inventory: InventoryRepository;
   owned: OwnedAssetRepository;
   orders: OrderRepository;

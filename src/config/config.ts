@@ -16,8 +16,13 @@ export interface Config {
   demo: { enabled: boolean; password: string | null };
   prices: UnitPrices;
   shortCode: string;
-  worker: { concurrency: number; pollIntervalMs: number; lockTimeoutMs: number };
+  worker: { concurrency: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
   auth: { credentialCacheMs: number };
+  billing: { paymentWindowMs: number; graceDays: number; agingDays: number };
+  /** Bearer token of the admin API; null disables it. */
+  admin: { token: string | null };
+  /** Time can be moved forward through the admin API (tests, sandboxes). */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -48,8 +53,16 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
       concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 2, 1, 64),
       pollIntervalMs: 1000,
       lockTimeoutMs: 5 * 60_000,
+      leaseSweepIntervalMs: 60_000,
     },
     auth: { credentialCacheMs: 60_000 },
+    billing: {
+      paymentWindowMs: integer(env.NUMBERD_PAYMENT_WINDOW_HOURS, 'NUMBERD_PAYMENT_WINDOW_HOURS', 72, 1, 24 * 365) * 3_600_000,
+      graceDays: integer(env.NUMBERD_GRACE_DAYS, 'NUMBERD_GRACE_DAYS', 7, 0, 365),
+      agingDays: integer(env.NUMBERD_AGING_DAYS, 'NUMBERD_AGING_DAYS', 30, 0, 365),
+    },
+    admin: { token: env.NUMBERD_ADMIN_TOKEN ?? null },
+    testClock: env.NUMBERD_TEST_CLOCK === '1' || env.NUMBERD_TEST_CLOCK === 'true',
   };
   return deepFreeze(merge(config, overrides));
 }

@@ -24,3 +24,14 @@ export function nextDay(day: CalendarDay): CalendarDay {
   date.setUTCDate(date.getUTCDate() + 1);
   return dayOf(date);
 }
+
+export function addDays(day: CalendarDay, days: number): CalendarDay {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return dayOf(date);
+}
+
+/** The same day one month later (clamped to the month's end), e.g. a keyword's cooling-off end. */
+export function oneMonthAfter(day: CalendarDay): CalendarDay {
+  return nextDay(leaseEndFor(day));
+}

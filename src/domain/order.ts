@@ -16,13 +16,13 @@ export function isTerminal(status: OrderStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
 
-/** Every allowed move; anything absent is refused. An operator may void an order until it starts PROCESSING. */
+/** Every allowed move; anything absent is refused. An operator may void any live order (-> VOID). */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   NEW: ['APPROVE_TIER_ONE', 'WAIT_FOR_PAYMENT', 'PROCESSING', 'VOID'],
   APPROVE_TIER_ONE: ['APPROVE_TIER_TWO', 'WAIT_FOR_PAYMENT', 'PROCESSING', 'REJECTED', 'VOID'],
   APPROVE_TIER_TWO: ['WAIT_FOR_PAYMENT', 'PROCESSING', 'REJECTED', 'VOID'],
   WAIT_FOR_PAYMENT: ['PROCESSING', 'VOID'],
-  PROCESSING: ['FINISHED', 'ADJUSTED', 'ERRORED'],
+  PROCESSING: ['FINISHED', 'ADJUSTED', 'ERRORED', 'VOID'],
   FINISHED: [],
   ADJUSTED: [],
   ERRORED: [],

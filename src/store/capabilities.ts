@@ -4,8 +4,10 @@ import type { DialectName } from './database.ts';
 export interface StoreCapabilities {
   /** `FOR UPDATE SKIP LOCKED` exists; SQLite serialises writers instead. */
   supportsSkipLocked: boolean;
+  /** `SELECT ... FOR UPDATE` row locks; SQLite's single writer makes them unnecessary. */
+  supportsRowLocks: boolean;
 }
 
 export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
-  return { supportsSkipLocked: dialect === 'postgres' };
+  return { supportsSkipLocked: dialect === 'postgres', supportsRowLocks: dialect === 'postgres' };
 }

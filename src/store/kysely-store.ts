@@ -3,6 +3,8 @@ import type { Repositories, Store } from '../app/ports.ts';
 import { capabilitiesOf, type StoreCapabilities } from './capabilities.ts';
 import type { DatabaseHandle } from './database.ts';
 import { createAccountRepository } from './repositories/accounts.ts';
+import { createBillingRepository } from './repositories/billing.ts';
+import { createLeaseRepository } from './repositories/leases.ts';
 import { createInventoryRepository } from './repositories/inventory.ts';
 import { createJobRepository } from './repositories/jobs.ts';
 import { createLabelRepository } from './repositories/labels.ts';
@@ -13,6 +15,8 @@ import type { Database } from './schema.ts';
 function repositoriesFor(db: Kysely<Database>, caps: StoreCapabilities): Repositories {
   return {
     accounts: createAccountRepository(db),
+    billing: createBillingRepository(db, caps),
+    leases: createLeaseRepository(db),
     inventory: createInventoryRepository(db, caps),
     owned: createOwnedAssetRepository(db),
     orders: createOrderRepository(db),

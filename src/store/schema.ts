@@ -8,6 +8,27 @@ export interface AccountTable {
   id: Generated<number>;
   login: string;
   created_at: number;
+  /** Sum of ledger amounts, kept with every entry. */
+  balance: Generated<number>;
+  /** Sum of ledger hold deltas. */
+  held: Generated<number>;
+  tier_one: number | null;
+  tier_two: number | null;
+  credit_limit: number | null;
+  price_local: number | null;
+  price_toll_free: number | null;
+  price_keyword: number | null;
+}
+
+export interface LedgerEntryTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: string;
+  amount: number;
+  hold_delta: number;
+  order_id: number | null;
+  asset: string | null;
+  created_at: number;
 }
 
 export interface CredentialTable {
@@ -53,6 +74,7 @@ export interface NumberTable {
   call_feature: string | null;
   text_feature: string | null;
   inbound_type: string | null;
+  hold_until: string | null;
 }
 
 /** The number's inbound call configuration (at most one per number; its id is the wire's @id). */
@@ -78,6 +100,7 @@ export interface KeywordTable {
   lease_begin: string | null;
   lease_end: string | null;
   auto_renew: number | null;
+  hold_until: string | null;
 }
 
 export interface OrderTable {
@@ -93,6 +116,12 @@ export interface OrderTable {
   toll_free_unit_cost: number;
   keyword_ordered: number;
   keyword_unit_cost: number;
+  held: Generated<number>;
+  tier_one_approver: string | null;
+  tier_two_approver: string | null;
+  rejected_by: string | null;
+  reject_reason: string | null;
+  payment_due_at: number | null;
 }
 
 export type OrderItemState = 'RESERVED' | 'FULFILLED' | 'UNAVAILABLE';
@@ -132,6 +161,7 @@ export interface JobTable {
 
 export interface Database {
   accounts: AccountTable;
+  ledger_entries: LedgerEntryTable;
   credentials: CredentialTable;
   regions: RegionTable;
   numbers: NumberTable;

@@ -26,7 +26,7 @@ export function serveCommand(): Command {
         }
       }
       const app = options.role === 'worker' ? null : await createHttpApp(context, { logger: true });
-      if (options.role !== 'api') context.runner.start();
+      if (options.role !== 'api') context.startWorker();
       if (app) {
         const address = await app.listen({ host: config.server.host, port: config.server.port });
         console.log(`numberd: listening on ${address} (role ${options.role}, database ${config.database.url.split('@').pop()})`);

@@ -1,12 +1,14 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { MigrationContext } from './context.ts';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-billing-and-leases.ts';
 
 type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
 
 /** Append-only: a migration that has shipped is never edited, only followed. */
 const MIGRATIONS: Record<string, CtxMigration> = {
   '0001-initial': m0001,
+  '0002-billing-and-leases': m0002,
 };
 
 export class CtxMigrationProvider implements MigrationProvider {

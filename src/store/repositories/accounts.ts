@@ -29,6 +29,18 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
         .execute();
     },
 
+    async revokeCredential(accountId: number, login: string, now: Date): Promise<boolean> {
+      const result = await db.updateTable('credentials').set({ revoked_at: now.getTime() })
+        .where('account_id', '=', accountId).where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async credentials(accountId: number) {
+      const rows = await db.selectFrom('credentials').select(['login', 'created_at'])
+        .where('account_id', '=', accountId).where('revoked_at', 'is', null).orderBy('id').execute();
+      return rows.map((r) => ({ login: r.login, createdAt: r.created_at }));
+    },
+
     async findCredential(login: string) {
       const row = await db.selectFrom('credentials').select(['account_id', 'password_hash'])
         .where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();

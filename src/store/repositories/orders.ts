@@ -5,7 +5,24 @@ import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
 import type { Database, OrderTable } from '../schema.ts';
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
+  async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
+    let query = db.selectFrom('orders').selectAll().where('id', '=', id);
+    if (accountId !== undefined) query = query.where('account_id', '=', accountId);
+    const order = await query.executeTakeFirst();
+    if (!order) return undefined;
+    const items = await db
+      .selectFrom('order_items')
+      .select(['kind', 'asset', 'state'])
+      .where('order_id', '=', id)
+      .where('state', '!=', 'UNAVAILABLE')
+      .orderBy('position')
+      .execute();
+    return orderFromRow(order, items as ItemRow[]);
+  }
+
   return {
+    get,
+
     async insert(order: NewOrder): Promise<number> {
       const now = order.createdAt.getTime();
       const row = await db
@@ -36,21 +53,6 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
         .execute();
     },
 
-    async get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
-      let query = db.selectFrom('orders').selectAll().where('id', '=', id);
-      if (accountId !== undefined) query = query.where('account_id', '=', accountId);
-      const order = await query.executeTakeFirst();
-      if (!order) return undefined;
-      const fulfilled = await db
-        .selectFrom('order_items')
-        .select(['kind', 'asset'])
-        .where('order_id', '=', id)
-        .where('state', '=', 'FULFILLED')
-        .orderBy('position')
-        .execute();
-      return orderFromRow(order, fulfilled as { kind: AssetKind; asset: string }[]);
-    },
-
     async moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean> {
       const result = await db
         .updateTable('orders')
@@ -77,19 +79,59 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
         .where('id', '=', id)
         .execute();
     },
+
+    async setHeld(id: number, held: Cents): Promise<void> {
+      await db.updateTable('orders').set({ held }).where('id', '=', id).execute();
+    },
+
+    async setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void> {
+      await db.updateTable('orders').set(tier === 'ONE' ? { tier_one_approver: approver } : { tier_two_approver: approver }).where('id', '=', id).execute();
+    },
+
+    async setRejection(id: number, approver: string, reason: string): Promise<void> {
+      await db.updateTable('orders').set({ rejected_by: approver, reject_reason: reason }).where('id', '=', id).execute();
+    },
+
+    async setPaymentDue(id: number, due: Date | null): Promise<void> {
+      await db.updateTable('orders').set({ payment_due_at: due ? due.getTime() : null }).where('id', '=', id).execute();
+    },
+
+    async idsByStatus(status: OrderStatus, accountId?: number): Promise<number[]> {
+      let query = db.selectFrom('orders').select('id').where('status', '=', status);
+      if (accountId !== undefined) query = query.where('account_id', '=', accountId);
+      return (await query.orderBy('id').execute()).map((r) => Number(r.id));
+    },
+
+    async list(filter: { status?: OrderStatus; accountId?: number; limit: number }): Promise<OrderRecord[]> {
+      let query = db.selectFrom('orders').select('id');
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+      const ids = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+      const orders: OrderRecord[] = [];
+      for (const row of ids) {
+        const order = await get(Number(row.id));
+        if (order) orders.push(order);
+      }
+      return orders;
+    },
   };
 }
 
-function orderFromRow(row: Selectable<OrderTable>, fulfilled: { kind: AssetKind; asset: string }[]): OrderRecord {
+type ItemRow = { kind: AssetKind; asset: string; state: 'RESERVED' | 'FULFILLED' };
+
+function orderFromRow(row: Selectable<OrderTable>, items: ItemRow[]): OrderRecord {
   const lines: Partial<Record<AssetKind, OrderLine>> = {};
   const counts: [AssetKind, number, Cents][] = [
     ['LOCAL', row.local_ordered, row.local_unit_cost],
     ['TOLL_FREE', row.toll_free_ordered, row.toll_free_unit_cost],
     ['KEYWORD', row.keyword_ordered, row.keyword_unit_cost],
   ];
+  let estimate = 0;
   for (const [kind, ordered, unitCost] of counts) {
     if (ordered > 0) {
-      lines[kind] = { ordered, unitCost, fulfilled: fulfilled.filter((f) => f.kind === kind).map((f) => f.asset) };
+      const ofKind = items.filter((item) => item.kind === kind);
+      lines[kind] = { ordered, unitCost, fulfilled: ofKind.filter((item) => item.state === 'FULFILLED').map((item) => item.asset) };
+      estimate += ofKind.length * unitCost;
     }
   }
   return {
@@ -99,5 +141,10 @@ function orderFromRow(row: Selectable<OrderTable>, fulfilled: { kind: AssetKind;
     createdAt: new Date(row.created_at),
     totalCost: row.total_cost,
     lines,
+    estimate,
+    held: row.held,
+    tierOneApprover: row.tier_one_approver,
+    tierTwoApprover: row.tier_two_approver,
+    paymentDueAt: row.payment_due_at === null ? null : new Date(row.payment_due_at),
   };
 }
