@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.ts';
 import type { Context } from './context.ts';
 import { REST_PREFIX, restPlugin, sendRestError } from './wire/rest/plugin.ts';
 import { restErrorOf } from './wire/rest/errors.ts';
@@ -26,6 +27,7 @@ export async function createHttpApp(context: Context, options: { logger?: boolea
     publicUrl: context.config.server.publicUrl,
     bodyLimit: BODY_LIMIT,
   });
+  await app.register(adminPlugin, { prefix: ADMIN_PREFIX, context });
   app.get('/healthz', async (_request, reply) => {
     const ok = await context.store.ping();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok });

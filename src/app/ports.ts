@@ -59,6 +59,23 @@ export interface InventoryRepository {
   assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<string[]>;
   /** Returns every asset still reserved by the order to the inventory. */
   releaseReservations(orderId: number): Promise<void>;
+  /** Adds regions (kept when already known) and available numbers; returns the numbers that were new. */
+  add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<E164[]>;
+  stats(): Promise<InventoryStats>;
+}
+
+export interface NewInventoryNumber {
+  number: E164;
+  tollFree: boolean;
+  /** Region prefix of a local number; null for toll-free. */
+  prefix: string | null;
+}
+
+export interface InventoryStats {
+  regions: number;
+  /** Numbers per inventory state, split local / toll-free. */
+  numbers: { state: string; tollFree: boolean; count: number }[];
+  keywords: { state: string; count: number }[];
 }
 
 export interface OwnedAssetRepository {

@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import { accountsCommand } from './commands/accounts.ts';
+import { fundsCommand, ledgerCommand, policyCommand, pricesCommand } from './commands/billing.ts';
+import { credentialsCommand } from './commands/credentials.ts';
+import { inventoryCommand } from './commands/inventory.ts';
+import { ordersCommand } from './commands/orders.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 
@@ -9,7 +13,14 @@ const program = new Command()
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
-  .addCommand(accountsCommand());
+  .addCommand(accountsCommand())
+  .addCommand(credentialsCommand())
+  .addCommand(fundsCommand())
+  .addCommand(pricesCommand())
+  .addCommand(policyCommand())
+  .addCommand(ordersCommand())
+  .addCommand(ledgerCommand())
+  .addCommand(inventoryCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`numberd: ${error instanceof Error ? error.message : String(error)}\n`);

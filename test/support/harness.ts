@@ -8,7 +8,6 @@ import { createContext, type Context } from '../../src/context.ts';
 import { isTerminal, type OrderStatus } from '../../src/domain/order.ts';
 import { createHttpApp } from '../../src/server.ts';
 import { generateDemoInventory, type DemoInventoryOptions } from '../../src/store/demo/demo-inventory.ts';
-import { addInventory } from '../../src/store/inventory-writer.ts';
 import { assertJsonShape } from './json-shape.ts';
 import { assertValidRestXml } from './xml-schema.ts';
 
@@ -67,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const jobErrors: unknown[] = [];
   const context = await createContext(config, { onJobError: (error) => jobErrors.push(error) });
   const inventory = generateDemoInventory(options.inventory ?? TEST_INVENTORY);
-  await addInventory(context.database.db, inventory.regions, inventory.numbers);
+  await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
   const accounts = options.accounts ?? ['alice', 'bob'];
   for (const login of accounts) await context.services.accounts.createAccount(login, passwordOf(login));
   if (options.startWorker !== false) context.startWorker();

@@ -1,5 +1,6 @@
 import { TOLL_FREE_NPAS } from '../../domain/phone-number.ts';
-import type { RegionTable } from '../schema.ts';
+import type { NewInventoryNumber } from '../../app/ports.ts';
+import type { Region } from '../../domain/inventory.ts';
 import { RATE_CENTERS } from './rate-centers.ts';
 
 export interface DemoInventoryOptions {
@@ -18,11 +19,6 @@ export const DEMO_INVENTORY: DemoInventoryOptions = {
   tollFreePerNpa: 1000,
 };
 
-export interface InventoryNumber {
-  number: string;
-  tollFree: boolean;
-  prefix: string | null;
-}
 
 /** A small deterministic PRNG, so every fresh database gets the same demo inventory. */
 function mulberry32(seed: number): () => number {
@@ -45,12 +41,12 @@ function isAssignableNxx(nxx: string): boolean {
  * Regions (one per NPA-NXX block, homed in a real rate center, with one of its ZIP codes and
  * coordinates near the city centre) and the numbers available in them, plus toll-free numbers.
  */
-export function generateDemoInventory(options: DemoInventoryOptions): { regions: RegionTable[]; numbers: InventoryNumber[] } {
+export function generateDemoInventory(options: DemoInventoryOptions): { regions: Required<Region>[]; numbers: NewInventoryNumber[] } {
   const random = mulberry32(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const usedBlocks = new Set<string>();
-  const regions: RegionTable[] = [];
-  const numbers: InventoryNumber[] = [];
+  const regions: Required<Region>[] = [];
+  const numbers: NewInventoryNumber[] = [];
 
   const distinctLines = (count: number): string[] => {
     const lines = new Set<string>();
@@ -73,10 +69,10 @@ export function generateDemoInventory(options: DemoInventoryOptions): { regions:
         zipcode: pick(center.zipcodes),
         country: 'US',
         lata: center.lata,
-        rate_center: center.rateCenter,
+        rateCenter: center.rateCenter,
         latitude: Math.round((center.latitude + jitter()) * 10_000) / 10_000,
         longitude: Math.round((center.longitude + jitter()) * 10_000) / 10_000,
-        time_zone: center.timeZone,
+        timeZone: center.timeZone,
       });
       for (const line of distinctLines(options.numbersPerPrefix)) {
         numbers.push({ number: prefix + line, tollFree: false, prefix });

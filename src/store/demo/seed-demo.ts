@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from '../../context.ts';
-import { addInventory, inventoryIsEmpty } from '../inventory-writer.ts';
 import { DEMO_INVENTORY, generateDemoInventory } from './demo-inventory.ts';
 
 export const DEMO_LOGIN = 'demo';
@@ -14,9 +13,11 @@ export interface DemoSeedReport {
 /** Gives an empty database the demo inventory and the demo account; a seeded one is left alone. */
 export async function seedDemo(context: Context, password: string | null): Promise<DemoSeedReport> {
   let numbersAdded = 0;
-  if (await inventoryIsEmpty(context.database.db)) {
+  const stats = await context.store.inventory.stats();
+  if (stats.numbers.length === 0) {
     const inventory = generateDemoInventory(DEMO_INVENTORY);
-    numbersAdded = await addInventory(context.database.db, inventory.regions, inventory.numbers);
+    const added = await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
+    numbersAdded = added.length;
   }
   let account: DemoSeedReport['account'] = null;
   if (!(await context.store.accounts.findByLogin(DEMO_LOGIN))) {

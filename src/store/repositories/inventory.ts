@@ -1,10 +1,13 @@
 import { type Kysely, sql } from 'kysely';
-import type { BulkSource, InventoryRepository, Page, PageOf, RegionFilter } from '../../app/ports.ts';
+import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumber, Page, PageOf, RegionFilter } from '../../app/ports.ts';
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
 import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
 import type { Database, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
+
+/** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
+const INSERT_BATCH = 500;
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
   return {
@@ -159,6 +162,38 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       const free = { state: 'AVAILABLE' as const, order_id: null };
       await db.updateTable('numbers').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
       await db.updateTable('keywords').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
+    },
+
+    async add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<E164[]> {
+      for (let i = 0; i < regions.length; i += INSERT_BATCH) {
+        await db.insertInto('regions').values(regions.slice(i, i + INSERT_BATCH).map((r) => ({
+          prefix: r.prefix, city: r.city.toUpperCase(), state: r.state.toUpperCase(), zipcode: r.zipcode, country: r.country.toUpperCase(),
+          lata: r.lata, rate_center: r.rateCenter.toUpperCase(), latitude: r.latitude, longitude: r.longitude, time_zone: r.timeZone,
+        }))).onConflict((oc) => oc.column('prefix').doNothing()).execute();
+      }
+      const added: E164[] = [];
+      for (let i = 0; i < numbers.length; i += INSERT_BATCH) {
+        const rows = await db.insertInto('numbers')
+          .values(numbers.slice(i, i + INSERT_BATCH).map((n) => ({ number: n.number, toll_free: n.tollFree ? 1 : 0, prefix: n.prefix, state: 'AVAILABLE' as const })))
+          .onConflict((oc) => oc.column('number').doNothing())
+          .returning('number')
+          .execute();
+        for (const row of rows) added.push(row.number);
+      }
+      return added;
+    },
+
+    async stats(): Promise<InventoryStats> {
+      const regions = await db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const numbers = await db.selectFrom('numbers').select(['state', 'toll_free', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['state', 'toll_free']).orderBy('state').orderBy('toll_free').execute();
+      const keywords = await db.selectFrom('keywords').select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('state').orderBy('state').execute();
+      return {
+        regions: Number(regions.n),
+        numbers: numbers.map((r) => ({ state: r.state, tollFree: r.toll_free === 1, count: Number(r.n) })),
+        keywords: keywords.map((r) => ({ state: r.state, count: Number(r.n) })),
+      };
     },
   };
 }
