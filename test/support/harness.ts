@@ -15,6 +15,7 @@ import { assertValidRestXml } from './xml-schema.ts';
 export const TEST_INVENTORY: DemoInventoryOptions = { seed: 7, prefixesPerRateCenter: 1, numbersPerPrefix: 6, tollFreePerNpa: 12 };
 
 export const passwordOf = (login: string) => `${login}-password`;
+export const ADMIN_TOKEN = 'test-admin-token';
 
 export interface CallOptions {
   /** Login to authenticate as (password from passwordOf); null sends no credentials. Default: the first account. */
@@ -45,6 +46,10 @@ export interface Harness {
   app: FastifyInstance;
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
   waitForOrder(id: number, as?: string): Promise<{ order: any; polls: number; elapsedMs: number }>;
+  /** A call to the admin API with the harness's bearer token; `token: null` sends none. */
+  admin(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; json: any }>;
+  /** Moves the test clock forward and runs what became due. */
+  advance(seconds: number): Promise<void>;
   /** Row counts per table and number state: equal before and after a request that must write nothing. */
   snapshot(): Promise<string>;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = envToConfig({ DATABASE_URL: process.env.NUMBERD_TEST_DATABASE_URL ?? 'sqlite::memory:' }, {
     // Far away on purpose: orders must complete because the commit wakes the worker, not because it polls.
+    admin: { token: ADMIN_TOKEN },
+    testClock: true,
     ...options.config,
     worker: { pollIntervalMs: 600_000, ...options.config?.worker },
   });
@@ -137,10 +144,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
   }
 
+  async function admin(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN) {
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}/admin/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/, text);
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  }
+
+  async function advance(seconds: number) {
+    const reply = await admin('POST', '/clock/advance', { seconds });
+    assert.equal(reply.status, 200, JSON.stringify(reply.json));
+  }
+
   async function snapshot(): Promise<string> {
     const db = context.database.db;
     const counts: Record<string, unknown> = {};
-    for (const table of ['accounts', 'credentials', 'orders', 'order_items', 'keywords', 'labels', 'number_labels', 'inbound_configs', 'jobs']) {
+    for (const table of ['accounts', 'credentials', 'ledger_entries', 'orders', 'order_items', 'keywords', 'labels', 'number_labels', 'inbound_configs', 'jobs']) {
       const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
       counts[table] = Number(row.rows[0]!.n);
     }
@@ -153,7 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 
   return {
-    baseUrl, context, app, call, waitForOrder, snapshot,
+    baseUrl, context, app, call, waitForOrder, admin, advance, snapshot,
     async close() {
       agent.destroy();
       await app.close();
