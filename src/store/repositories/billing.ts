@@ -86,7 +86,7 @@ export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabil
         .select(sql<number>`coalesce(sum(amount), 0)`.as('total'))
         .where('order_id', '=', orderId).where('kind', '=', 'CHARGE')
         .executeTakeFirstOrThrow();
-      return -Number(row.total);
+      return 0 - Number(row.total);
     },
   };
 }
