@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/numberd.js', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'numberd-operator-'));
+const DB = `sqlite:${path.join(dir, 'operator.db')}`;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function numberd(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: DB, ...env }, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const json = (args: string[], env?: Record<string, string>) => {
+  const result = numberd([...args, '--json'], env);
+  assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+};
+
+const COMMANDS = [
+  ['accounts', 'create'], ['accounts', 'list'], ['accounts', 'show'], ['credentials', 'add'], ['credentials', 'revoke'],
+  ['funds', 'add'], ['prices', 'set'], ['policy', 'set'], ['orders', 'list'], ['orders', 'approve'], ['orders', 'reject'],
+  ['orders', 'cancel'], ['ledger', 'check'], ['inventory', 'import'], ['inventory', 'stats'],
+];
+
+describe('operator CLI, straight to the database', () => {
+  before(() => {
+    json(['accounts', 'create', '--login', 'olga', '--password', 'olga-password']);
+  });
+
+  test('every command has --help mentioning --json', () => {
+    for (const command of COMMANDS) {
+      const result = numberd([...command, '--help']);
+      assert.equal(result.status, 0, command.join(' '));
+      assert.match(result.stdout, /--json/, command.join(' '));
+    }
+  });
+
+  test('accounts, credentials, funds, prices, policy and the ledger check, in text and JSON', () => {
+    assert.deepEqual(json(['accounts', 'list']).map((a: any) => a.login), ['olga']);
+    assert.match(numberd(['accounts', 'show', '--login', 'olga']).stdout, /account olga \(id \d+\)\n {2}balance 0\.00, held 0\.00, available 0\.00/);
+    assert.equal(json(['funds', 'add', '--login', 'olga', '--amount', '25.00']).balance, '25.00');
+    assert.deepEqual(json(['policy', 'set', '--login', 'olga', '--tier-one', '100.00', '--tier-two', '1000.00']).policy, { tierOne: '100.00', tierTwo: '1000.00', creditLimit: null });
+    assert.deepEqual(json(['prices', 'set', '--login', 'olga', '--local', '1.25', '--toll-free', '2.75']).prices, { local: '1.25', tollFree: '2.75', keyword: '5.50' });
+    assert.deepEqual(json(['credentials', 'add', '--login', 'olga', '--credential', 'olga-app', '--password', 'app-password']).credentials, ['olga', 'olga-app']);
+    assert.deepEqual(json(['credentials', 'revoke', '--login', 'olga', '--credential', 'olga-app']).credentials, ['olga']);
+    assert.deepEqual(json(['ledger', 'check']), { balanced: true, mismatches: [] });
+    assert.match(numberd(['ledger', 'check']).stdout, /ledger balanced/);
+    assert.deepEqual(json(['orders', 'list']), []);
+  });
+
+  test('bad input exits non-zero with a message naming the problem', () => {
+    const cases: [string[], RegExp][] = [
+      [['funds', 'add', '--login', 'olga', '--amount', 'lots'], /amount must be an amount like "25.00"/],
+      [['funds', 'add', '--login', 'nobody', '--amount', '1.00'], /no account nobody/],
+      [['funds', 'add', '--login', 'olga'], /required option '--amount <amount>'/],
+      [['policy', 'set', '--login', 'olga', '--tier-two', '5.00'], /tierTwo needs a tierOne/],
+      [['prices', 'set', '--login', 'olga', '--local', 'free'], /local must be an amount/],
+      [['orders', 'approve', 'abc', '--approver', 'x'], /order id must be a number/],
+      [['orders', 'approve', '42', '--approver', 'x'], /order 42 does not exist/],
+      [['orders', 'list', '--status', 'LOST'], /status must be one of/],
+      [['credentials', 'revoke', '--login', 'olga', '--credential', 'ghost'], /no active credential ghost/],
+      [['inventory', 'import', path.join(dir, 'missing.csv')], /ENOENT|no such file/],
+      [['accounts', 'show', '--login', 'olga', '--url', 'http://127.0.0.1:9'], /admin token/],
+    ];
+    for (const [args, message] of cases) {
+      const result = numberd(args);
+      assert.notEqual(result.status, 0, args.join(' '));
+      assert.match(result.stderr, message, args.join(' '));
+    }
+  });
+
+  test('inventory import adds rows, counts duplicates, rejects bad lines with reasons, and stats count them', () => {
+    const file = path.join(dir, 'inventory.csv');
+    writeFileSync(file, [
+      'number,city,state,zipcode,lata,rate_center,latitude,longitude,time_zone',
+      '13125550100,CHICAGO,IL,60601,358,CHICAGO,41.8781,-87.6298,America/Chicago',
+      '13125550101,CHICAGO,IL,60601,358,CHICAGO,41.8781,-87.6298,America/Chicago',
+      '18885550100,,,,,,,,',
+      '13125550100,CHICAGO,IL,60601,358,CHICAGO,41.8781,-87.6298,America/Chicago',
+      '555,CHICAGO,IL,60601,358,CHICAGO,41.8781,-87.6298,America/Chicago',
+      '16305550100,NAPERVILLE,IL,60540,358,NAPERVILLE,north,-88.1,America/Chicago',
+      '',
+    ].join('\n'));
+    const result = numberd(['inventory', 'import', file, '--json']);
+    assert.equal(result.status, 3, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.rows, 6);
+    assert.equal(report.added, 3);
+    assert.equal(report.duplicates, 1);
+    assert.deepEqual(report.rejected, [
+      { line: 6, reason: '"555" is not an 11-digit North American number' },
+      { line: 7, reason: 'latitude "north" is not a number from -90 to 90' },
+    ]);
+    const again = numberd(['inventory', 'import', file]);
+    assert.match(again.stdout, /6 rows: 0 added, 4 duplicates, 2 rejected\n {2}line 6: /);
+    const stats = json(['inventory', 'stats']);
+    assert.equal(stats.regions, 1);
+    assert.deepEqual(stats.numbers, [{ state: 'AVAILABLE', tollFree: false, count: 2 }, { state: 'AVAILABLE', tollFree: true, count: 1 }]);
+    const wrongHeader = path.join(dir, 'wrong.csv');
+    writeFileSync(wrongHeader, 'phone,city\n13125550199,CHICAGO\n');
+    const bad = numberd(['inventory', 'import', wrongHeader]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /the first line must be the header number,city/);
+  });
+});
+
+describe('operator CLI against a running server', () => {
+  test('the same commands work through the admin API with --url and the token', async () => {
+    const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'served.db')}`, PORT: '0', NUMBERD_ADMIN_TOKEN: 'cli-token', NUMBERD_DEMO: '0' };
+    const server = spawn(process.execPath, [BIN, 'serve'], { env });
+    let out = '';
+    server.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(out)), 60_000);
+        const check = () => { const m = /listening on (\S+)/.exec(out); if (m) { clearTimeout(timer); resolve(m[1]!); } else setTimeout(check, 50); };
+        check();
+      });
+      const remote = { NUMBERD_URL: url, NUMBERD_ADMIN_TOKEN: 'cli-token' };
+      assert.equal(json(['accounts', 'create', '--login', 'remote', '--password', 'remote-password'], remote).login, 'remote');
+      assert.equal(json(['funds', 'add', '--login', 'remote', '--amount', '3.00'], remote).balance, '3.00');
+      assert.deepEqual(json(['ledger', 'check'], remote), { balanced: true, mismatches: [] });
+      const wrong = numberd(['funds', 'add', '--login', 'remote', '--amount', '1.00'], { ...remote, NUMBERD_ADMIN_TOKEN: 'nope' });
+      assert.equal(wrong.status, 1);
+      assert.match(wrong.stderr, /admin bearer token/);
+      const file = path.join(dir, 'remote.csv');
+      writeFileSync(file, 'number,city,state,zipcode,lata,rate_center,latitude,longitude,time_zone\n18445550100,,,,,,,,\n');
+      assert.equal(json(['inventory', 'import', file], remote).added, 1);
+      assert.deepEqual(json(['inventory', 'stats'], remote).numbers, [{ state: 'AVAILABLE', tollFree: true, count: 1 }]);
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+});
