@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx numberd` works straight after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs the bundle `npm install` builds (scripts/build.mjs); without one, runs the TypeScript through tsx.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const bundle = new URL('../dist/cli.js', import.meta.url);
+if (existsSync(bundle)) {
+  await import(bundle.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

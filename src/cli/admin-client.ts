@@ -1,10 +1,9 @@
 import type { ImportReport, InventoryRow } from '../app/inventory-import.ts';
-import { importInventory } from '../app/inventory-import.ts';
 import type { AccountView, OrderView } from '../app/operator-service.ts';
 import type { InventoryStats, LedgerMismatch } from '../app/ports.ts';
 import { envToConfig } from '../config/config.ts';
 import { readEnv } from '../config/env.ts';
-import { createContext, type Context } from '../context.ts';
+import type { Context } from '../context.ts';
 
 /** What the CLI asks of numberd; answered by a running server's admin API or directly from the database. */
 export interface AdminClient {
@@ -40,10 +39,13 @@ export async function connectAdmin(options: ConnectionOptions): Promise<AdminCli
     if (!token) throw new Error('talking to a server needs the admin token: --token or NUMBERD_ADMIN_TOKEN');
     return httpAdmin(url.replace(/\/+$/, ''), token);
   }
-  return localAdmin(await createContext(envToConfig(env)));
+  // Loaded only here: talking to a server needs none of the database code.
+  const { createContext } = await import('../context.ts');
+  const { importInventory } = await import('../app/inventory-import.ts');
+  return localAdmin(await createContext(envToConfig(env)), importInventory);
 }
 
-function localAdmin(context: Context): AdminClient {
+function localAdmin(context: Context, importInventory: typeof import('../app/inventory-import.ts').importInventory): AdminClient {
   const { operator } = context;
   const show = (login: string) => operator.showAccount(login);
   return {

@@ -1,9 +1,6 @@
 import { Command, Option } from 'commander';
 import { envToConfig } from '../../config/config.ts';
 import { readEnv } from '../../config/env.ts';
-import { createContext } from '../../context.ts';
-import { createHttpApp } from '../../server.ts';
-import { seedDemo } from '../../store/demo/seed-demo.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -17,6 +14,9 @@ export function serveCommand(): Command {
         server: { host: options.host, port: options.port },
         demo: options.demo ? {} : { enabled: false },
       });
+      const { createContext } = await import('../../context.ts');
+      const { createHttpApp } = await import('../../server.ts');
+      const { seedDemo } = await import('../../store/demo/seed-demo.ts');
       const context = await createContext(config);
       if (config.demo.enabled) {
         const report = await seedDemo(context, config.demo.password);
