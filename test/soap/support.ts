@@ -54,7 +54,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
-  isArray: (name, path) => ['Number', 'Keyword', 'Region', 'Label'].includes(name) && /QueryResult\.[A-Za-z]+$/.test(path),
+  isArray: (name, path) => ['Number', 'Keyword', 'Region', 'Label'].includes(name) && /QueryResult\.[A-Za-z]+$/.test(String(path)),
 });
 
 /** The answer's Body as a plain object with namespace prefixes removed. */
