@@ -3,6 +3,7 @@ import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.ts';
 import type { Context } from './context.ts';
 import { REST_PREFIX, restPlugin, sendRestError } from './wire/rest/plugin.ts';
 import { restErrorOf } from './wire/rest/errors.ts';
+import { soapPlugin } from './wire/soap/plugin.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -28,6 +29,7 @@ export async function createHttpApp(context: Context, options: { logger?: boolea
     bodyLimit: BODY_LIMIT,
   });
   await app.register(adminPlugin, { prefix: ADMIN_PREFIX, context });
+  await app.register(soapPlugin, { services: context.services, publicUrl: context.config.server.publicUrl, bodyLimit: BODY_LIMIT });
   app.get('/healthz', async (_request, reply) => {
     const ok = await context.store.ping();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok });

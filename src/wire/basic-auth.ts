@@ -1,3 +1,16 @@
+import type { AccountService } from '../app/account-service.ts';
+import { UnauthorizedError } from '../domain/errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated account; set by each API plugin's onRequest hook. */
+    accountId: number | null;
+  }
+}
+
+/** The challenge every 401 carries; without it the .NET clients never send credentials. */
+export const BASIC_CHALLENGE = 'Basic realm="numberd", charset="UTF-8"';
+
 /** Credentials of an `Authorization: Basic` header; undefined when absent or malformed. */
 export function parseBasicAuth(header: string | undefined): { login: string; password: string } | undefined {
   if (!header) return undefined;
@@ -7,4 +20,11 @@ export function parseBasicAuth(header: string | undefined): { login: string; pas
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The account of a request's Basic credentials; throws UnauthorizedError when they are missing or wrong. */
+export async function authenticateRequest(accounts: AccountService, header: string | undefined): Promise<number> {
+  const credentials = parseBasicAuth(header);
+  if (!credentials) throw new UnauthorizedError();
+  return accounts.authenticate(credentials.login, credentials.password);
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UnauthorizedError } from '../../domain/errors.ts';
 import { release } from '../callfire/operations/release.ts';
 import type { Operation, OperationResult, Services } from '../callfire/operation.ts';
 import { ParamBag } from '../callfire/params.ts';
 import { renderJson, renderXml } from '../callfire/render.ts';
 import type { Envelope } from '../callfire/tree.ts';
-import { parseBasicAuth } from '../basic-auth.ts';
+import { authenticateRequest, BASIC_CHALLENGE } from '../basic-auth.ts';
 import { bodyEntries, queryEntries, readRawBody, type Entries } from './body.ts';
 import { restErrorOf } from './errors.ts';
 import { REST_ROUTES } from './routes.ts';
@@ -23,7 +22,6 @@ type Format = 'xml' | 'json';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    accountId: number | null;
     bodyParams: Entries | null;
   }
 }
@@ -40,7 +38,7 @@ function stripSuffix(segment: string): string {
 
 /** A ResourceException in the format the URL asks for; also used for errors the router raises before any route runs. */
 export function sendRestError(reply: FastifyReply, url: string, status: number, message: string): FastifyReply {
-  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="numberd", charset="UTF-8"');
+  if (status === 401) reply.header('WWW-Authenticate', BASIC_CHALLENGE);
   return send(reply, formatOf(url), status, { kind: 'exception', status, message });
 }
 
@@ -65,9 +63,7 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
   });
 
   app.addHook('onRequest', async (request) => {
-    const credentials = parseBasicAuth(request.headers.authorization);
-    if (!credentials) throw new UnauthorizedError();
-    request.accountId = await services.accounts.authenticate(credentials.login, credentials.password);
+    request.accountId = await authenticateRequest(services.accounts, request.headers.authorization);
   });
 
   // fastify leaves GET bodies unread; a Scala client sends its form there.
