@@ -100,11 +100,16 @@ describe('numberd CLI', () => {
     const second = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env } });
     let secondOut = '';
     second.stdout.on('data', (chunk: Buffer) => { secondOut += chunk.toString(); });
-    await new Promise<void>((resolve) => {
-      const check = () => (/listening on/.test(secondOut) ? resolve() : setTimeout(check, 50));
+    second.stderr.on('data', (chunk: Buffer) => { secondOut += chunk.toString(); });
+    const secondExit = new Promise<number | null>((resolve) => second.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`second start never listened: ${secondOut}`)), 60_000);
+      second.on('exit', () => reject(new Error(`second start exited: ${secondOut}`)));
+      const check = () => (/listening on/.test(secondOut) ? (clearTimeout(timer), resolve()) : setTimeout(check, 50));
       check();
     });
     second.kill('SIGTERM');
+    assert.equal(await secondExit, 0);
     assert.doesNotMatch(secondOut, /demo inventory|demo account/, 'seeding happens once');
   });
 });
