@@ -6,6 +6,7 @@ import type { Cents } from './money.ts';
  * the sum of amounts, the held sum the sum of hold deltas, and what an account can spend
  * is balance - held (+ its credit limit).
  */
+// REFUND is part of the ledger's vocabulary; no flow refunds yet, since only what was obtained is ever charged.
 export const LEDGER_KINDS = ['CREDIT', 'HOLD', 'CHARGE', 'RELEASE', 'RENEWAL', 'REFUND'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -34,8 +35,4 @@ export function settle(held: Cents, charged: Cents): LedgerMovement[] {
 
 export function renewal(price: Cents): LedgerMovement {
   return { kind: 'RENEWAL', amount: -price, holdDelta: 0 };
-}
-
-export function refund(amount: Cents): LedgerMovement {
-  return { kind: 'REFUND', amount, holdDelta: 0 };
 }
