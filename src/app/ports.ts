@@ -95,7 +95,8 @@ export interface OrderRepository {
   /** Compare-and-set; false when the order was not in `from` (another worker got there first). */
   moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean>;
   markFulfilled(id: number, assets: readonly string[]): Promise<void>;
-  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<void>;
+  /** Compare-and-set from PROCESSING to the terminal `status`; false when another worker already ended it. */
+  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<boolean>;
 }
 
 export interface LabelRepository {

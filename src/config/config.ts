@@ -18,6 +18,8 @@ export interface Config {
   shortCode: string;
   worker: { concurrency: number; pollIntervalMs: number; lockTimeoutMs: number };
   auth: { credentialCacheMs: number };
+  /** Fault injection for crash tests; null in any real deployment. */
+  fault: { crashAfterStep: number | null };
 }
 
 export class ConfigError extends Error {
@@ -46,10 +48,16 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     shortCode: env.NUMBERD_SHORT_CODE ?? DEFAULT_SHORT_CODE,
     worker: {
       concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 2, 1, 64),
-      pollIntervalMs: 1000,
-      lockTimeoutMs: 5 * 60_000,
+      // The safety net for a lost wake-up; wake-ups, not this, make orders fast.
+      pollIntervalMs: integer(env.NUMBERD_JOB_POLL_INTERVAL_MS, 'NUMBERD_JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
+      // How long a claimed job belongs to its worker; after that a crashed worker's job is taken over.
+      lockTimeoutMs: integer(env.NUMBERD_JOB_LOCK_TIMEOUT_MS, 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 5 * 60_000, 100, 86_400_000),
     },
     auth: { credentialCacheMs: 60_000 },
+    fault: {
+      crashAfterStep: env.NUMBERD_FAULT_CRASH_AFTER_STEP === undefined ? null
+        : integer(env.NUMBERD_FAULT_CRASH_AFTER_STEP, 'NUMBERD_FAULT_CRASH_AFTER_STEP', 0, 1, 4),
+    },
   };
   return deepFreeze(merge(config, overrides));
 }

@@ -13,6 +13,10 @@ export interface ServerEnv {
   NUMBERD_WORKER_CONCURRENCY?: string;
   NUMBERD_DB_POOL_SIZE?: string;
   NUMBERD_LOG_LEVEL?: string;
+  NUMBERD_JOB_POLL_INTERVAL_MS?: string;
+  NUMBERD_JOB_LOCK_TIMEOUT_MS?: string;
+  /** Tests only: the worker kills itself (SIGKILL) right after order step N (1 claimed ... 4 job completed). */
+  NUMBERD_FAULT_CRASH_AFTER_STEP?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -20,6 +24,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     'DATABASE_URL', 'HOST', 'PORT', 'NUMBERD_PUBLIC_URL', 'NUMBERD_DEMO_PASSWORD', 'NUMBERD_DEMO',
     'NUMBERD_PRICE_LOCAL', 'NUMBERD_PRICE_TOLL_FREE', 'NUMBERD_PRICE_KEYWORD', 'NUMBERD_SHORT_CODE',
     'NUMBERD_WORKER_CONCURRENCY', 'NUMBERD_DB_POOL_SIZE', 'NUMBERD_LOG_LEVEL',
+    'NUMBERD_JOB_POLL_INTERVAL_MS', 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 'NUMBERD_FAULT_CRASH_AFTER_STEP',
   ];
   const result: ServerEnv = {};
   for (const key of keys) {

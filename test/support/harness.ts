@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await addInventory(context.database.db, inventory.regions, inventory.numbers);
   const accounts = options.accounts ?? ['alice', 'bob'];
   for (const login of accounts) await context.services.accounts.createAccount(login, passwordOf(login));
-  if (options.startWorker !== false) context.runner.start();
+  if (options.startWorker !== false) await context.startWorker();
   const app = await createHttpApp(context);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

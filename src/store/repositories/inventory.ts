@@ -52,10 +52,14 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
 
     async reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]> {
       if (numbers.length === 0) return [];
+      // Rows are locked in number order, so two orders wanting overlapping numbers queue instead of deadlocking.
+      let available = db.selectFrom('numbers').select('number')
+        .where('number', 'in', numbers).where('state', '=', 'AVAILABLE').orderBy('number');
+      if (caps.supportsRowLocks) available = available.forUpdate();
       const rows = await db
         .updateTable('numbers')
         .set({ state: 'RESERVED', order_id: orderId })
-        .where('number', 'in', numbers)
+        .where('number', 'in', available)
         .where('state', '=', 'AVAILABLE')
         .returning('number')
         .execute();
@@ -113,9 +117,10 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
     async reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]> {
       if (keywords.length === 0) return [];
       // A keyword row exists once it was ever wanted; taking it is insert-or-take-if-available, atomically.
+      // Sorted, so concurrent orders lock overlapping keywords in the same order and never deadlock.
       const rows = await db
         .insertInto('keywords')
-        .values(keywords.map((keyword) => ({
+        .values([...keywords].sort().map((keyword) => ({
           short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderId,
           account_id: null, status: null, lease_begin: null, lease_end: null, auto_renew: null,
         })))

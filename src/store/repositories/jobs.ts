@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
-import type { StoreCapabilities } from '../capabilities.ts';
+import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -13,6 +13,8 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
       const row = await db.insertInto('jobs')
         .values({ kind, payload: JSON.stringify(payload), run_at: runAt.getTime(), attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt.getTime() })
         .returning('id').executeTakeFirstOrThrow();
+      // Delivered at commit, and only if the transaction commits: workers in every process look at once.
+      if (caps.supportsListenNotify) await sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`.execute(db);
       return Number(row.id);
     },
 
