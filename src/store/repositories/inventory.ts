@@ -7,6 +7,23 @@ import type { Database, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
+  /**
+   * Reserves numbers the caller already selected (and, on Postgres, locked). Two statements on
+   * purpose: `UPDATE ... WHERE number IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` may re-run the
+   * subquery when a concurrent update forces a recheck, and then takes more than n rows.
+   */
+  async function reserve(numbers: readonly E164[], orderId: number): Promise<E164[]> {
+    if (numbers.length === 0) return [];
+    const rows = await db
+      .updateTable('numbers')
+      .set({ state: 'RESERVED', order_id: orderId })
+      .where('number', 'in', numbers)
+      .where('state', '=', 'AVAILABLE')
+      .returning('number')
+      .execute();
+    return rows.map((r) => r.number);
+  }
+
   return {
     async queryRegions(filter: RegionFilter, page: Page): Promise<PageOf<Region>> {
       let query = db.selectFrom('regions as r').where((eb) => eb.and(regionConditions(eb, filter)));
@@ -56,14 +73,7 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       let available = db.selectFrom('numbers').select('number')
         .where('number', 'in', numbers).where('state', '=', 'AVAILABLE').orderBy('number');
       if (caps.supportsRowLocks) available = available.forUpdate();
-      const rows = await db
-        .updateTable('numbers')
-        .set({ state: 'RESERVED', order_id: orderId })
-        .where('number', 'in', available)
-        .where('state', '=', 'AVAILABLE')
-        .returning('number')
-        .execute();
-      return rows.map((r) => r.number);
+      return reserve((await available.execute()).map((r) => r.number), orderId);
     },
 
     async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
@@ -89,15 +99,9 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         }
         candidates = candidates.orderBy('n.number').limit(count - reserved.length);
         if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
-        const rows = await db
-          .updateTable('numbers')
-          .set({ state: 'RESERVED', order_id: orderId })
-          .where('number', 'in', candidates)
-          .where('state', '=', 'AVAILABLE')
-          .returning('number')
-          .execute();
-        if (rows.length === 0) break;
-        reserved.push(...rows.map((r) => r.number));
+        const taken = await reserve((await candidates.execute()).map((r) => r.number), orderId);
+        if (taken.length === 0) break;
+        reserved.push(...taken);
       }
       return reserved;
     },

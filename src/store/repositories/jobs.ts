@@ -25,9 +25,13 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
         .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore.getTime())]))
         .orderBy('run_at').orderBy('id').limit(1);
       if (caps.supportsSkipLocked) due = due.forUpdate().skipLocked();
+      // Select, then update by id, in the caller's transaction: a LIMIT subquery inside the UPDATE
+      // may be re-run by Postgres's recheck of a concurrently updated row and pick another job.
+      const picked = await due.executeTakeFirst();
+      if (!picked) return undefined;
       const row = await db.updateTable('jobs')
         .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
+        .where('id', '=', picked.id)
         .returningAll()
         .executeTakeFirst();
       if (!row) return undefined;
