@@ -14,7 +14,7 @@ import { createTestDatabase, isPostgresPass } from '../support/test-database.ts'
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-wakeups-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Two contexts on one database stand for two processes: an API that takes orders and a worker. */
+/** Two contexts on one Postgres database stand for two processes: an API that takes orders and a worker. */
 async function apiAndWorker(name: string, workerPollMs: number) {
   const database = await createTestDatabase(`sqlite:${path.join(dir, `${name}.db`)}`);
   const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
@@ -61,14 +61,20 @@ describe('waking workers in other processes', () => {
   });
 
   test('a lost notification only delays work: the worker poll finds the job', async () => {
-    const setup = await apiAndWorker('lost', 100);
+    // One context (two SQLite connections in one thread would wait on each other synchronously).
+    const database = await createTestDatabase(`sqlite:${path.join(dir, 'lost.db')}`);
+    const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
+    const context = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_JOB_POLL_INTERVAL_MS: '100' }));
     try {
-      await setup.worker.startWorker();
-      // Stop listening: every notification from now on is lost to this worker.
-      await setup.worker.notifier.close();
-      assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+      await context.startWorker();
+      // Stop listening: every wake-up from now on, local or NOTIFY, is lost to this worker.
+      await context.notifier.close();
+      const account = (await context.store.accounts.findByLogin('wake'))!;
+      const orderId = await context.services.orders.createOrder(account.id, { numbers: [numbers[0]!] });
+      assert.equal(await waitForTerminal(context, orderId), 'FINISHED');
     } finally {
-      await setup.close();
+      await context.close();
+      await database.drop();
     }
   });
 });
