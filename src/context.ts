@@ -1,5 +1,7 @@
 import { AccountService } from './app/account-service.ts';
 import { systemClock } from './app/clock.ts';
+import { crashAfterStep } from './app/fault-injection.ts';
+import type { JobNotifier } from './app/job-notifier.ts';
 import { JobRunner } from './app/job-runner.ts';
 import { LabelService } from './app/label-service.ts';
 import { LeaseRenewer, SWEEP_LEASES_JOB } from './app/lease-renewer.ts';
@@ -10,8 +12,10 @@ import { OrderService } from './app/order-service.ts';
 import type { Clock, Store } from './app/ports.ts';
 import { TestClock } from './app/test-clock.ts';
 import type { Config } from './config/config.ts';
+import { Metrics } from './ops/metrics.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './store/database.ts';
 import { createKyselyStore } from './store/kysely-store.ts';
+import { createJobNotifier } from './store/postgres-job-notifier.ts';
 import type { Services } from './wire/callfire/operation.ts';
 
 /** Everything a process needs, built once from config: the composition root of every entry point. */
@@ -27,10 +31,13 @@ export interface Context {
   processor: OrderProcessor;
   renewer: LeaseRenewer;
   runner: JobRunner;
-  /** Starts the job runner and the periodic lease sweep (worker role). */
-  startWorker(): void;
-  /** Runs everything due now: lease sweep, then every due job. For the test clock and `--once`. */
+  notifier: JobNotifier;
+  metrics: Metrics;
+  /** Makes this process a worker: wake-ups from every process (LISTEN on Postgres), the runner and the periodic lease sweep. */
+  startWorker(): Promise<void>;
+  /** Runs everything due now: lease sweep, then every due job. For the test clock. */
   runDueWork(): Promise<void>;
+  /** Stops taking jobs, waits for the ones in progress, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -45,27 +52,49 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const store = createKyselyStore(database);
   const testClock = config.testClock ? new TestClock() : null;
   const clock = overrides.clock ?? testClock ?? systemClock;
-  const processor = new OrderProcessor(store, clock, { paymentWindowMs: config.billing.paymentWindowMs });
+  const metrics = new Metrics();
+  const notifier = createJobNotifier(database, config.database.url);
+  const crash = crashAfterStep(config.fault.crashAfterStep);
+  const processor = new OrderProcessor(store, clock, { paymentWindowMs: config.billing.paymentWindowMs }, {
+    checkpoint: crash,
+    completed: (status) => metrics.ordersCompleted.inc({ status }),
+  });
   const renewer = new LeaseRenewer(store, clock, { prices: config.prices, ...config.billing });
   const runner = new JobRunner(store, clock, {
     [PROCESS_ORDER_JOB]: (payload: { orderId: number }) => processor.process(payload.orderId),
     [SWEEP_LEASES_JOB]: async () => { await renewer.sweep(); },
-  }, { ...config.worker, onError: overrides.onJobError });
-  const wake = () => runner.wake();
+  }, {
+    ...config.worker,
+    onError: overrides.onJobError,
+    checkpoint: crash,
+    onRunEnded: (job, outcome, seconds) => {
+      metrics.jobRuns.inc({ kind: job.kind, outcome });
+      metrics.jobDuration.observe({ kind: job.kind }, seconds);
+    },
+  });
   const accounts = new AccountService(store, clock, config.auth);
   const services: Services = {
     accounts,
     numbers: new NumberService(store, { shortCode: config.shortCode }),
-    orders: new OrderService(store, clock, { shortCode: config.shortCode, prices: config.prices, onOrderQueued: wake }),
+    orders: new OrderService(store, clock, {
+      shortCode: config.shortCode,
+      prices: config.prices,
+      onOrderQueued: () => {
+        metrics.ordersCreated.inc();
+        notifier.jobQueued();
+      },
+    }),
     labels: new LabelService(store),
   };
-  const operator = new OperatorService(store, clock, accounts, processor, { prices: config.prices, onWorkQueued: wake });
+  const operator = new OperatorService(store, clock, accounts, processor, { prices: config.prices, onWorkQueued: () => notifier.jobQueued() });
   let sweepTimer: NodeJS.Timeout | null = null;
 
   return {
-    config, database, store, clock, testClock, services, operator, processor, renewer, runner,
-    startWorker() {
+    config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics,
+    async startWorker() {
+      await notifier.subscribe(() => runner.wake());
       runner.start();
+      // Every worker sweeps; each lease change is conditional, so overlapping sweeps act once.
       const sweep = () => renewer.sweep().catch((error: unknown) => overrides.onJobError?.(error));
       void sweep();
       sweepTimer = setInterval(sweep, config.worker.leaseSweepIntervalMs);
@@ -78,6 +107,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);
       await runner.stop();
+      await notifier.close();
       await store.close();
     },
   };

@@ -2,13 +2,20 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.ts';
 import type { Context } from './context.ts';
 import { REST_PREFIX, restPlugin, sendRestError } from './wire/rest/plugin.ts';
+import { registerOps } from './wire/ops.ts';
 import { restErrorOf } from './wire/rest/errors.ts';
 import { soapPlugin } from './wire/soap/plugin.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
+export interface HttpAppOptions {
+  logger?: boolean;
+  /** Serve the CallFire API; false leaves only /healthz and /metrics (a worker process). Default true. */
+  api?: boolean;
+}
+
 /** The HTTP application over a context; listening and workers are the caller's choice. */
-export async function createHttpApp(context: Context, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function createHttpApp(context: Context, options: HttpAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: context.config.server.logLevel } : false,
     bodyLimit: BODY_LIMIT,
@@ -22,17 +29,16 @@ export async function createHttpApp(context: Context, options: { logger?: boolea
       return reply.code(status).send({ error: message });
     },
   });
-  await app.register(restPlugin, {
-    prefix: REST_PREFIX,
-    services: context.services,
-    publicUrl: context.config.server.publicUrl,
-    bodyLimit: BODY_LIMIT,
-  });
-  await app.register(adminPlugin, { prefix: ADMIN_PREFIX, context });
-  await app.register(soapPlugin, { services: context.services, publicUrl: context.config.server.publicUrl, bodyLimit: BODY_LIMIT });
-  app.get('/healthz', async (_request, reply) => {
-    const ok = await context.store.ping();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok });
-  });
+  registerOps(app, context);
+  if (options.api !== false) {
+    await app.register(restPlugin, {
+      prefix: REST_PREFIX,
+      services: context.services,
+      publicUrl: context.config.server.publicUrl,
+      bodyLimit: BODY_LIMIT,
+    });
+    await app.register(adminPlugin, { prefix: ADMIN_PREFIX, context });
+    await app.register(soapPlugin, { services: context.services, publicUrl: context.config.server.publicUrl, bodyLimit: BODY_LIMIT });
+  }
   return app;
 }

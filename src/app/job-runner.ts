@@ -11,7 +11,13 @@ export interface JobRunnerOptions {
   /** A lock older than this belongs to a dead worker and may be taken over. */
   lockTimeoutMs: number;
   onError?: (error: unknown, job: JobRecord) => void;
+  /** Called after the claim committed and after the completion committed (fault injection hooks here). */
+  checkpoint?: (step: JobStep, job: JobRecord) => void;
+  /** Every run's outcome and duration, for metrics. */
+  onRunEnded?: (job: JobRecord, outcome: 'completed' | 'failed', seconds: number) => void;
 }
+
+export type JobStep = 'claimed' | 'completed';
 
 /** Seconds to wait before retry n: e^n, capped near six hours. */
 export function retryDelayMs(attempts: number): number {
@@ -91,13 +97,18 @@ export class JobRunner {
     const job = await this.store.transaction((tx) =>
       tx.jobs.claim(this.workerId, now, new Date(now.getTime() - this.options.lockTimeoutMs)));
     if (!job) return false;
+    this.options.checkpoint?.('claimed', job);
     const handler = this.handlers[job.kind];
+    const started = performance.now();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(job.payload);
       await this.store.jobs.complete(job.id, this.workerId);
+      this.options.onRunEnded?.(job, 'completed', (performance.now() - started) / 1000);
+      this.options.checkpoint?.('completed', job);
     } catch (error) {
       this.options.onError?.(error, job);
+      this.options.onRunEnded?.(job, 'failed', (performance.now() - started) / 1000);
       const retryAt = new Date(this.clock.now().getTime() + retryDelayMs(job.attempts));
       await this.store.jobs.fail(job.id, this.workerId, String(error), retryAt);
     }

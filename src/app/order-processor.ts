@@ -13,35 +13,65 @@ export interface OrderProcessorOptions {
   paymentWindowMs: number;
 }
 
-/** What a step left the order as: moved on and worth another step, waiting for someone, or finished. */
-export type StepOutcome = 'continue' | 'wait' | 'done';
+/** Where a worker stands in an order; a fault-injection test can stop the process right after one. */
+export type OrderStep = 'processing' | 'fulfilled';
+
+export interface OrderProcessorHooks {
+  /** Called after each step committed. */
+  checkpoint?: (step: OrderStep) => void;
+  /** Called once per order, by whoever's transaction ended it. */
+  completed?: (status: OrderStatus) => void;
+}
+
+/** What a step left: worth another step, waiting for someone (approval, funds), or finished. */
+type StepOutcome = { next: 'continue' | 'wait' | 'done'; status: OrderStatus | null; ended: boolean };
 
 /**
  * Moves orders through the lifecycle of design section 3. Each step is one transaction that
- * re-reads the order and acts only on the status it finds, so a step repeated by a second
- * worker after a crash changes nothing: every order completes exactly once in effect.
+ * re-reads the order and acts only on the status it finds, with compare-and-set writes, so a
+ * step repeated by a second worker after a crash changes nothing: every order completes
+ * exactly once in effect.
  */
 export class OrderProcessor {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: OrderProcessorOptions,
+    private readonly hooks: OrderProcessorHooks = {},
   ) {}
 
-  /** Steps the order until it waits (for approval or funds) or ends. */
+  /** Steps the order until it waits or ends, one transaction a step. */
   async process(orderId: number): Promise<void> {
-    let outcome: StepOutcome = 'continue';
-    while (outcome === 'continue') outcome = await this.store.transaction((tx) => this.step(tx, orderId));
+    for (;;) {
+      let outcome: StepOutcome;
+      try {
+        outcome = await this.store.transaction((tx) => this.step(tx, orderId));
+      } catch (error) {
+        // Another worker moved the order first; this step rolled back and the order is in good hands.
+        if (error instanceof LostRace) return;
+        throw error;
+      }
+      if (outcome.status === 'PROCESSING' && outcome.next === 'continue') this.hooks.checkpoint?.('processing');
+      if (outcome.ended) {
+        this.hooks.checkpoint?.('fulfilled');
+        this.hooks.completed?.(outcome.status!);
+      }
+      if (outcome.next !== 'continue') return;
+    }
   }
 
   /** Steps within a caller's transaction until the order waits or ends; operators use this to act at once. */
   async advanceWithin(tx: Repositories, orderId: number): Promise<void> {
-    while ((await this.step(tx, orderId)) === 'continue');
+    for (;;) {
+      const outcome = await this.step(tx, orderId);
+      if (outcome.ended) this.hooks.completed?.(outcome.status!);
+      if (outcome.next !== 'continue') return;
+    }
   }
 
-  async step(tx: Repositories, orderId: number): Promise<StepOutcome> {
+  private async step(tx: Repositories, orderId: number): Promise<StepOutcome> {
     const order = await tx.orders.get(orderId);
-    if (!order || isTerminal(order.status)) return 'done';
+    if (!order || isTerminal(order.status)) return { next: 'done', status: order?.status ?? null, ended: false };
     const now = this.clock.now();
     switch (order.status) {
       case 'NEW':
@@ -51,20 +81,18 @@ export class OrderProcessor {
         const gate = nextGate(billing.policy, order.estimate, { tierOne: order.tierOneApprover, tierTwo: order.tierTwoApprover });
         if (gate === 'PAYMENT') return this.pay(tx, order, billing, now);
         if (order.status !== gate) await this.move(tx, order, gate, now);
-        return 'wait';
+        return { next: 'wait', status: order.status, ended: false };
       }
-      case 'WAIT_FOR_PAYMENT': {
+      case 'WAIT_FOR_PAYMENT':
         if (order.paymentDueAt && now >= order.paymentDueAt) {
           await this.end(tx, order, 'VOID', now);
-          return 'done';
+          return { next: 'done', status: 'VOID', ended: true };
         }
         return this.pay(tx, order, await tx.billing.lockBilling(order.accountId), now);
-      }
       case 'PROCESSING':
-        await this.fulfil(tx, order, now);
-        return 'done';
+        return { next: 'done', status: await this.fulfil(tx, order, now), ended: true };
       default:
-        return 'done';
+        return { next: 'done', status: order.status, ended: false };
     }
   }
 
@@ -84,7 +112,7 @@ export class OrderProcessor {
       if (order.estimate > 0) await tx.billing.record(order.accountId, hold(order.estimate), { orderId: order.id }, now);
       await tx.orders.setHeld(order.id, order.estimate);
       await tx.orders.setPaymentDue(order.id, null);
-      return 'continue';
+      return { next: 'continue', status: 'PROCESSING', ended: false };
     }
     if (order.status !== 'WAIT_FOR_PAYMENT') {
       await this.move(tx, order, 'WAIT_FOR_PAYMENT', now);
@@ -93,11 +121,11 @@ export class OrderProcessor {
       // Wakes the order when its window closes; funds arriving earlier move it on sooner.
       await tx.jobs.enqueue(PROCESS_ORDER_JOB, { orderId: order.id }, due, 10);
     }
-    return 'wait';
+    return { next: 'wait', status: 'WAIT_FOR_PAYMENT', ended: false };
   }
 
   /** Hands every reserved asset to the account, charges what was obtained and releases the rest of the hold. */
-  private async fulfil(tx: Repositories, order: OrderRecord, now: Date): Promise<void> {
+  private async fulfil(tx: Repositories, order: OrderRecord, now: Date): Promise<OrderStatus> {
     const begin = dayOf(now);
     const lease = { leaseBegin: begin, leaseEnd: leaseEndFor(begin), autoRenew: true };
     const assigned = await tx.inventory.assignReserved(order.id, order.accountId, lease, DEFAULT_CONFIGURATION);
@@ -107,14 +135,22 @@ export class OrderProcessor {
     assertTransition(order.id, 'PROCESSING', status);
     for (const movement of settle(order.held, totalCost)) await tx.billing.record(order.accountId, movement, { orderId: order.id }, now);
     await tx.orders.setHeld(order.id, 0);
-    await tx.orders.complete(order.id, status, totalCost, now);
+    // A worker that took over a lock it thought stale may have ended the order meanwhile.
+    if (!(await tx.orders.complete(order.id, status, totalCost, now))) throw new LostRace();
+    return status;
   }
 
   private async move(tx: Repositories, order: OrderRecord, to: OrderStatus, now: Date): Promise<void> {
     assertTransition(order.id, order.status, to);
-    if (!(await tx.orders.moveStatus(order.id, order.status, to, now))) {
-      throw new ConflictError(`order ${order.id} changed while it was being moved to ${to}`);
-    }
+    if (!(await tx.orders.moveStatus(order.id, order.status, to, now))) throw new LostRace();
     order.status = to;
+  }
+}
+
+/** Thrown inside a step's transaction to roll it back when another worker changed the order first. */
+export class LostRace extends ConflictError {
+  override name = 'LostRace';
+  constructor() {
+    super('the order changed meanwhile; try again');
   }
 }

@@ -125,7 +125,8 @@ export interface OrderRepository {
   /** Compare-and-set; false when the order was not in `from` (another worker got there first). */
   moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean>;
   markFulfilled(id: number, assets: readonly string[]): Promise<void>;
-  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<void>;
+  /** Compare-and-set from PROCESSING to the terminal `status`; false when another worker already ended it. */
+  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<boolean>;
   setHeld(id: number, held: Cents): Promise<void>;
   setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void>;
   setRejection(id: number, approver: string, reason: string): Promise<void>;

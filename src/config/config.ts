@@ -23,6 +23,8 @@ export interface Config {
   admin: { token: string | null };
   /** Time can be moved forward through the admin API (tests, sandboxes). */
   testClock: boolean;
+  /** Fault injection for crash tests; null in any real deployment. */
+  fault: { crashAfterStep: number | null };
 }
 
 export class ConfigError extends Error {
@@ -51,8 +53,10 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     shortCode: env.NUMBERD_SHORT_CODE ?? DEFAULT_SHORT_CODE,
     worker: {
       concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 2, 1, 64),
-      pollIntervalMs: 1000,
-      lockTimeoutMs: 5 * 60_000,
+      // The safety net for a lost wake-up; wake-ups, not this, make orders fast.
+      pollIntervalMs: integer(env.NUMBERD_JOB_POLL_INTERVAL_MS, 'NUMBERD_JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
+      // How long a claimed job belongs to its worker; after that a crashed worker's job is taken over.
+      lockTimeoutMs: integer(env.NUMBERD_JOB_LOCK_TIMEOUT_MS, 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 5 * 60_000, 100, 86_400_000),
       leaseSweepIntervalMs: 60_000,
     },
     auth: { credentialCacheMs: 60_000 },
@@ -63,6 +67,10 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     },
     admin: { token: env.NUMBERD_ADMIN_TOKEN ?? null },
     testClock: env.NUMBERD_TEST_CLOCK === '1' || env.NUMBERD_TEST_CLOCK === 'true',
+    fault: {
+      crashAfterStep: env.NUMBERD_FAULT_CRASH_AFTER_STEP === undefined ? null
+        : integer(env.NUMBERD_FAULT_CRASH_AFTER_STEP, 'NUMBERD_FAULT_CRASH_AFTER_STEP', 0, 1, 4),
+    },
   };
   return deepFreeze(merge(config, overrides));
 }

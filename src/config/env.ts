@@ -19,6 +19,10 @@ export interface ServerEnv {
   NUMBERD_GRACE_DAYS?: string;
   NUMBERD_AGING_DAYS?: string;
   NUMBERD_URL?: string;
+  NUMBERD_JOB_POLL_INTERVAL_MS?: string;
+  NUMBERD_JOB_LOCK_TIMEOUT_MS?: string;
+  /** Tests only: the worker kills itself (SIGKILL) right after order step N (1 claimed ... 4 job completed). */
+  NUMBERD_FAULT_CRASH_AFTER_STEP?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -27,6 +31,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     'NUMBERD_PRICE_LOCAL', 'NUMBERD_PRICE_TOLL_FREE', 'NUMBERD_PRICE_KEYWORD', 'NUMBERD_SHORT_CODE',
     'NUMBERD_WORKER_CONCURRENCY', 'NUMBERD_DB_POOL_SIZE', 'NUMBERD_LOG_LEVEL', 'NUMBERD_ADMIN_TOKEN', 'NUMBERD_TEST_CLOCK',
     'NUMBERD_PAYMENT_WINDOW_HOURS', 'NUMBERD_GRACE_DAYS', 'NUMBERD_AGING_DAYS', 'NUMBERD_URL',
+    'NUMBERD_WORKER_CONCURRENCY', 'NUMBERD_DB_POOL_SIZE', 'NUMBERD_LOG_LEVEL',
+    'NUMBERD_JOB_POLL_INTERVAL_MS', 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 'NUMBERD_FAULT_CRASH_AFTER_STEP',
   ];
   const result: ServerEnv = {};
   for (const key of keys) {

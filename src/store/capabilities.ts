@@ -2,12 +2,18 @@ import type { DialectName } from './database.ts';
 
 /** Every difference between the stores that repository code may look at; nothing else tests the dialect. */
 export interface StoreCapabilities {
+  /** `SELECT ... FOR UPDATE` row locks exist; SQLite has one writer at a time instead. */
+  supportsRowLocks: boolean;
   /** `FOR UPDATE SKIP LOCKED` exists; SQLite serialises writers instead. */
   supportsSkipLocked: boolean;
-  /** `SELECT ... FOR UPDATE` row locks; SQLite's single writer makes them unnecessary. */
-  supportsRowLocks: boolean;
+  /** `pg_notify`/LISTEN exist, so a commit can wake workers in other processes. */
+  supportsListenNotify: boolean;
 }
 
 export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
-  return { supportsSkipLocked: dialect === 'postgres', supportsRowLocks: dialect === 'postgres' };
+  const postgres = dialect === 'postgres';
+  return { supportsRowLocks: postgres, supportsSkipLocked: postgres, supportsListenNotify: postgres };
 }
+
+/** The LISTEN/NOTIFY channel a job enqueue announces itself on. */
+export const JOBS_CHANNEL = 'numberd_jobs';

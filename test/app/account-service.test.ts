@@ -4,9 +4,11 @@ import { AccountService } from '../../src/app/account-service.ts';
 import type { Clock, Store } from '../../src/app/ports.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 
 async function setup() {
-  const database = openDatabase({ url: 'sqlite::memory:' });
+  const testDatabase = await createTestDatabase();
+  const database = openDatabase({ url: testDatabase.url });
   await migrateToLatest(database);
   const real = createKyselyStore(database);
   let lookups = 0;
@@ -15,7 +17,8 @@ async function setup() {
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(now) };
   const service = new AccountService(store, clock, { credentialCacheMs: 60_000 });
-  return { service, database, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
+  const closeAndDrop = { ...database, close: async () => { await database.close(); await testDatabase.drop(); } };
+  return { service, database: closeAndDrop, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
 }
 
 describe('AccountService.authenticate', () => {

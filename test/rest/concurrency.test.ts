@@ -39,6 +39,7 @@ describe('concurrent orders', () => {
       for (const line of [order.LocalNumbers, order.TollFreeNumbers, order.Keywords]) {
         if (!line) continue;
         const assets = line.Fulfilled ? line.Fulfilled.split(' ') : [];
+        assert.ok(assets.length <= line.Ordered, `${assets.length} fulfilled of ${line.Ordered} ordered`);
         for (const asset of assets) {
           assert.equal(owners.get(asset), undefined, `${asset} sold twice`);
           owners.set(asset, as);

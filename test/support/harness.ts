@@ -9,6 +9,7 @@ import { isTerminal, type OrderStatus } from '../../src/domain/order.ts';
 import { createHttpApp } from '../../src/server.ts';
 import { generateDemoInventory, type DemoInventoryOptions } from '../../src/store/demo/demo-inventory.ts';
 import { assertJsonShape } from './json-shape.ts';
+import { createTestDatabase } from './test-database.ts';
 import { assertValidRestXml } from './xml-schema.ts';
 
 /** A small inventory: one block per rate center, a handful of numbers each, some toll-free. */
@@ -63,7 +64,8 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const config = envToConfig({ DATABASE_URL: process.env.NUMBERD_TEST_DATABASE_URL ?? 'sqlite::memory:' }, {
+  const database = await createTestDatabase();
+  const config = envToConfig({ DATABASE_URL: database.url }, {
     // Far away on purpose: orders must complete because the commit wakes the worker, not because it polls.
     admin: { token: ADMIN_TOKEN },
     testClock: true,
@@ -76,7 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
   const accounts = options.accounts ?? ['alice', 'bob'];
   for (const login of accounts) await context.services.accounts.createAccount(login, passwordOf(login));
-  if (options.startWorker !== false) context.startWorker();
+  if (options.startWorker !== false) await context.startWorker();
   const app = await createHttpApp(context);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -139,8 +141,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       assert.equal(reply.status, 200, reply.text);
       const order = reply.json.Resource.NumberOrder;
       if (isTerminal(order.Status as OrderStatus)) return { order, polls, elapsedMs: performance.now() - started };
-      if (performance.now() - started > 10_000) assert.fail(`order ${id} still ${order.Status} after 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (performance.now() - started > 30_000) assert.fail(`order ${id} still ${order.Status} after 30 s`);
+      // Back off: hundreds of pollers at a fixed 5 ms would starve the worker of pool connections on Postgres.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 * polls, 200)));
     }
   }
 
@@ -180,6 +183,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       agent.destroy();
       await app.close();
       await context.close();
+      await database.drop();
       assert.deepEqual(jobErrors, [], 'no job may fail');
     },
   };

@@ -10,6 +10,23 @@ import type { StoreCapabilities } from '../capabilities.ts';
 const INSERT_BATCH = 500;
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
+  /**
+   * Reserves numbers the caller already selected (and, on Postgres, locked). Two statements on
+   * purpose: `UPDATE ... WHERE number IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` may re-run the
+   * subquery when a concurrent update forces a recheck, and then takes more than n rows.
+   */
+  async function reserve(numbers: readonly E164[], orderId: number): Promise<E164[]> {
+    if (numbers.length === 0) return [];
+    const rows = await db
+      .updateTable('numbers')
+      .set({ state: 'RESERVED', order_id: orderId })
+      .where('number', 'in', numbers)
+      .where('state', '=', 'AVAILABLE')
+      .returning('number')
+      .execute();
+    return rows.map((r) => r.number);
+  }
+
   return {
     async queryRegions(filter: RegionFilter, page: Page): Promise<PageOf<Region>> {
       let query = db.selectFrom('regions as r').where((eb) => eb.and(regionConditions(eb, filter)));
@@ -55,14 +72,11 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
 
     async reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]> {
       if (numbers.length === 0) return [];
-      const rows = await db
-        .updateTable('numbers')
-        .set({ state: 'RESERVED', order_id: orderId })
-        .where('number', 'in', numbers)
-        .where('state', '=', 'AVAILABLE')
-        .returning('number')
-        .execute();
-      return rows.map((r) => r.number);
+      // Rows are locked in number order, so two orders wanting overlapping numbers queue instead of deadlocking.
+      let available = db.selectFrom('numbers').select('number')
+        .where('number', 'in', numbers).where('state', '=', 'AVAILABLE').orderBy('number');
+      if (caps.supportsRowLocks) available = available.forUpdate();
+      return reserve((await available.execute()).map((r) => r.number), orderId);
     },
 
     async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
@@ -88,15 +102,9 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         }
         candidates = candidates.orderBy('n.number').limit(count - reserved.length);
         if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
-        const rows = await db
-          .updateTable('numbers')
-          .set({ state: 'RESERVED', order_id: orderId })
-          .where('number', 'in', candidates)
-          .where('state', '=', 'AVAILABLE')
-          .returning('number')
-          .execute();
-        if (rows.length === 0) break;
-        reserved.push(...rows.map((r) => r.number));
+        const taken = await reserve((await candidates.execute()).map((r) => r.number), orderId);
+        if (taken.length === 0) break;
+        reserved.push(...taken);
       }
       return reserved;
     },
@@ -116,9 +124,10 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
     async reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]> {
       if (keywords.length === 0) return [];
       // A keyword row exists once it was ever wanted; taking it is insert-or-take-if-available, atomically.
+      // Sorted, so concurrent orders lock overlapping keywords in the same order and never deadlock.
       const rows = await db
         .insertInto('keywords')
-        .values(keywords.map((keyword) => ({
+        .values([...keywords].sort().map((keyword) => ({
           short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderId,
           account_id: null, status: null, lease_begin: null, lease_end: null, auto_renew: null,
         })))

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
-import type { StoreCapabilities } from '../capabilities.ts';
+import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -13,6 +13,8 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
       const row = await db.insertInto('jobs')
         .values({ kind, payload: JSON.stringify(payload), run_at: runAt.getTime(), attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt.getTime() })
         .returning('id').executeTakeFirstOrThrow();
+      // Delivered at commit, and only if the transaction commits: workers in every process look at once.
+      if (caps.supportsListenNotify) await sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`.execute(db);
       return Number(row.id);
     },
 
@@ -22,12 +24,21 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
         .where('attempts', '<', (eb) => eb.ref('max_attempts'))
         .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore.getTime())]))
         .orderBy('run_at').orderBy('id').limit(1);
-      if (caps.supportsSkipLocked) due = due.forUpdate().skipLocked();
-      const row = await db.updateTable('jobs')
-        .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
-        .returningAll()
-        .executeTakeFirst();
+      const lock = db.updateTable('jobs')
+        .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }));
+      let row;
+      if (caps.supportsSkipLocked) {
+        // Postgres: lock one due row, skipping rows other workers hold, then update it by id. Two
+        // statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck
+        // of a concurrently updated row and pick another job.
+        const picked = await due.forUpdate().skipLocked().executeTakeFirst();
+        if (!picked) return undefined;
+        row = await lock.where('id', '=', picked.id).returningAll().executeTakeFirst();
+      } else {
+        // SQLite: one writer at a time, and a single write statement takes the write lock at once
+        // (a read-then-write transaction could fail to upgrade while another process writes).
+        row = await lock.where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id')).returningAll().executeTakeFirst();
+      }
       if (!row) return undefined;
       return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts };
     },

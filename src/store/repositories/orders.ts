@@ -73,11 +73,13 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
         .where('order_id', '=', id).where('state', '=', 'RESERVED').execute();
     },
 
-    async complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<void> {
-      await db.updateTable('orders')
+    async complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<boolean> {
+      const result = await db.updateTable('orders')
         .set({ status, total_cost: totalCost, updated_at: now.getTime() })
         .where('id', '=', id)
-        .execute();
+        .where('status', '=', 'PROCESSING')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async setHeld(id: number, held: Cents): Promise<void> {

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { systemClock } from '../../src/app/clock.ts';
+import { JobRunner } from '../../src/app/job-runner.ts';
+import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { createKyselyStore } from '../../src/store/kysely-store.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+
+async function setup() {
+  const testDatabase = await createTestDatabase();
+  const database = openDatabase({ url: testDatabase.url });
+  await migrateToLatest(database);
+  const store = createKyselyStore(database);
+  return { store, async close() { await store.close(); await testDatabase.drop(); } };
+}
+
+const OPTIONS = { concurrency: 1, pollIntervalMs: 600_000, lockTimeoutMs: 60_000 };
+
+describe('JobRunner', () => {
+  test('stop() takes no new job and waits for the one in progress to finish and be completed', async () => {
+    const { store, close } = await setup();
+    try {
+      let release!: () => void;
+      const started: number[] = [];
+      const runner = new JobRunner(store, systemClock, {
+        slow: async (payload: { n: number }) => {
+          started.push(payload.n);
+          await new Promise<void>((resolve) => { release = resolve; });
+        },
+      }, OPTIONS);
+      await store.jobs.enqueue('slow', { n: 1 }, new Date(), 3);
+      await store.jobs.enqueue('slow', { n: 2 }, new Date(), 3);
+      runner.start();
+      while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      let stopped = false;
+      const stopping = runner.stop().then(() => { stopped = true; });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(stopped, false, 'stop waits for the job in progress');
+      release();
+      await stopping;
+      assert.deepEqual(started, [1], 'no job is taken after stop()');
+      const left = await store.jobs.claim('inspector', new Date(), new Date(0));
+      assert.deepEqual(left?.payload, { n: 2 }, 'the first job completed; the second is still queued, unlocked');
+    } finally {
+      await close();
+    }
+  });
+
+  test('a job locked by a worker that died is taken over once the lock is older than the timeout, counting the attempt', async () => {
+    const { store, close } = await setup();
+    try {
+      const t0 = new Date('2026-01-01T00:00:00Z');
+      await store.jobs.enqueue('any', {}, t0, 5);
+      const first = await store.transaction((tx) => tx.jobs.claim('dead-worker', t0, new Date(t0.getTime() - 60_000)));
+      assert.equal(first?.attempts, 1);
+      const early = new Date(t0.getTime() + 59_000);
+      assert.equal(await store.transaction((tx) => tx.jobs.claim('heir', early, new Date(early.getTime() - 60_000))), undefined, 'a fresh lock is respected');
+      const late = new Date(t0.getTime() + 61_000);
+      const taken = await store.transaction((tx) => tx.jobs.claim('heir', late, new Date(late.getTime() - 60_000)));
+      assert.equal(taken?.id, first!.id);
+      assert.equal(taken?.attempts, 2);
+      // The dead worker's late completion must not remove a job it no longer holds.
+      await store.jobs.complete(first!.id, 'dead-worker');
+      const everythingStale = new Date(late.getTime() + 1);
+      const still = await store.transaction((tx) => tx.jobs.claim('auditor', late, everythingStale));
+      assert.equal(still?.id, first!.id, 'the job survived the stale completion');
+      await store.jobs.complete(first!.id, 'auditor');
+      assert.equal(await store.transaction((tx) => tx.jobs.claim('anyone', late, everythingStale)), undefined);
+    } finally {
+      await close();
+    }
+  });
+});

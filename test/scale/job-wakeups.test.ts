@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { envToConfig } from '../../src/config/config.ts';
+import { createContext, type Context } from '../../src/context.ts';
+import { isTerminal } from '../../src/domain/order.ts';
+import { TEST_INVENTORY } from '../support/harness.ts';
+import { seedDatabase } from '../support/seed.ts';
+import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'numberd-wakeups-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Two contexts on one Postgres database stand for two processes: an API that takes orders and a worker. */
+async function apiAndWorker(name: string, workerPollMs: number) {
+  const database = await createTestDatabase(`sqlite:${path.join(dir, `${name}.db`)}`);
+  const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
+  const api = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0' }));
+  const worker = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_JOB_POLL_INTERVAL_MS: String(workerPollMs) }));
+  const account = (await api.store.accounts.findByLogin('wake'))!;
+  let next = 0;
+  return {
+    api, worker,
+    order: () => api.services.orders.createOrder(account.id, { numbers: [numbers[next++]!] }),
+    async close() {
+      await api.close();
+      await worker.close();
+      await database.drop();
+    },
+  };
+}
+
+async function waitForTerminal(context: Context, orderId: number): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const order = await context.store.orders.get(orderId);
+    if (order && isTerminal(order.status)) return order.status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`order ${orderId} never ended`);
+}
+
+describe('waking workers in other processes', () => {
+  test('an order taken by one process wakes the worker of another through LISTEN/NOTIFY, and again after its connection dies', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite runs one process' }, async () => {
+    // The worker polls every ten minutes: only a notification can make these orders finish.
+    const setup = await apiAndWorker('notify', 600_000);
+    try {
+      await setup.worker.startWorker();
+      assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+
+      // Kill the LISTEN connection from the server side, as a failover or an idle timeout would.
+      const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid)) as n from pg_stat_activity
+        where datname = current_database() and query ilike 'LISTEN%'`.execute(setup.api.database.db);
+      assert.equal(Number(killed.rows[0]!.n), 1);
+      assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  test('a lost notification only delays work: the worker poll finds the job', async () => {
+    // One context (two SQLite connections in one thread would wait on each other synchronously).
+    const database = await createTestDatabase(`sqlite:${path.join(dir, 'lost.db')}`);
+    const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
+    const context = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_JOB_POLL_INTERVAL_MS: '100' }));
+    try {
+      await context.startWorker();
+      // Stop listening: every wake-up from now on, local or NOTIFY, is lost to this worker.
+      await context.notifier.close();
+      const account = (await context.store.accounts.findByLogin('wake'))!;
+      const orderId = await context.services.orders.createOrder(account.id, { numbers: [numbers[0]!] });
+      assert.equal(await waitForTerminal(context, orderId), 'FINISHED');
+    } finally {
+      await context.close();
+      await database.drop();
+    }
+  });
+});

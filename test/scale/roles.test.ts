@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { TEST_INVENTORY } from '../support/harness.ts';
+import { startNumberd, type NumberdProcess } from '../support/numberd-process.ts';
+import { basicAuth, seedDatabase } from '../support/seed.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'numberd-roles-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+describe('serve --role', () => {
+  test('an api process only answers requests and a worker only runs jobs; both stop cleanly on SIGTERM', async () => {
+    const database = await createTestDatabase(`sqlite:${path.join(dir, 'roles.db')}`);
+    await seedDatabase(database.url, { accounts: ['roles'], inventory: TEST_INVENTORY });
+    const env = { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '100' };
+    const running: NumberdProcess[] = [];
+    try {
+      const api = await startNumberd('api', env);
+      running.push(api);
+      const created = await fetch(`${api.url}/api/1.1/rest/number/order.json`, {
+        method: 'POST', body: new URLSearchParams({ TollFreeCount: '1' }), headers: { authorization: basicAuth('roles') },
+      });
+      assert.equal(created.status, 201);
+      const orderId = (await created.json()).ResourceReference.Id;
+
+      const worker = await startNumberd('worker', env);
+      running.push(worker);
+      let status = '';
+      for (let i = 0; i < 600 && status !== 'FINISHED'; i++) {
+        const reply = await fetch(`${api.url}/api/1.1/rest/number/order/${orderId}.json`, { headers: { authorization: basicAuth('roles') } });
+        status = (await reply.json()).Resource.NumberOrder.Status;
+        if (status !== 'FINISHED') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(status, 'FINISHED');
+
+      const apiMetrics = await (await fetch(`${api.url}/metrics`)).text();
+      const workerMetrics = await (await fetch(`${worker.url}/metrics`)).text();
+      assert.equal(sample(apiMetrics, 'numberd_orders_created_total'), 1);
+      assert.equal(sample(apiMetrics, 'numberd_job_runs_total{kind="order.process",outcome="completed"}'), 0, 'the api process ran no job');
+      assert.equal(sample(workerMetrics, 'numberd_job_runs_total{kind="order.process",outcome="completed"}'), 1, 'the worker ran it');
+      assert.equal(sample(workerMetrics, 'numberd_orders_completed_total{status="FINISHED"}'), 1);
+
+      // The worker serves operations endpoints only.
+      assert.equal((await fetch(`${worker.url}/healthz`)).status, 200);
+      const api404 = await fetch(`${worker.url}/api/1.1/rest/number/regions.json`, { headers: { authorization: basicAuth('roles') } });
+      assert.equal(api404.status, 404);
+
+      for (const process of running.splice(0)) {
+        assert.deepEqual(await process.kill('SIGTERM'), { code: 0, signal: null }, process.output());
+        assert.match(process.output(), /SIGTERM, finishing work in progress[\s\S]*stopped/);
+      }
+    } finally {
+      for (const process of running) await process.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+});
