@@ -1,13 +1,27 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumber, Page, PageOf, RegionFilter } from '../../app/ports.ts';
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
 import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
-import type { Database, RegionTable } from '../schema.ts';
+import type { Database, NumberTable, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const INSERT_BATCH = 500;
+
+/** The prefixes (NPA-NXX blocks) of the regions a filter selects. */
+function inRegion(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, filter: RegionFilter) {
+  return eb.selectFrom('regions as r').select('r.prefix').where((rb) => rb.and(regionConditions(rb, filter)));
+}
+
+/**
+ * Number order. A local number starts with its 7-digit prefix, so for local numbers
+ * (prefix, number) is the same order; saying so lets the planner read the blocks of an
+ * `n.prefix in (...)` filter one after another from numbers_region_available, with no sort.
+ */
+function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, local: boolean): Q {
+  return local ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
+}
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
   return {
@@ -39,12 +53,12 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         query = query.where('n.number', '>=', low).where('n.number', '<=', high);
       }
       if (!tollFree && hasRegionConditions(filter)) {
-        query = query.where((eb) => eb.and(regionConditions(eb as never, filter)));
+        query = query.where('n.prefix', 'in', (eb) => inRegion(eb, filter));
       }
       if (!tollFree && filter.latitude !== undefined && filter.longitude !== undefined) {
         query = query.orderBy(sql`(r.latitude - ${filter.latitude}) * (r.latitude - ${filter.latitude}) + (r.longitude - ${filter.longitude}) * (r.longitude - ${filter.longitude})`);
       }
-      const rows = await query.orderBy('n.number').limit(count).execute();
+      const rows = await inNumberOrder(query, !tollFree).limit(count).execute();
       return rows.map((row) => ({
         number: row.number,
         nationalFormat: nationalFormat(row.number),
@@ -80,13 +94,9 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
             const [low, high] = prefixRange(region.prefix);
             candidates = candidates.where('n.number', '>=', low).where('n.number', '<=', high);
           }
-          if (hasRegionConditions(region)) {
-            candidates = candidates.where('n.prefix', 'in', (eb) =>
-              eb.selectFrom('regions as r').select('r.prefix').where((rb) => rb.and(regionConditions(rb, region))),
-            );
-          }
+          if (hasRegionConditions(region)) candidates = candidates.where('n.prefix', 'in', (eb) => inRegion(eb, region));
         }
-        candidates = candidates.orderBy('n.number').limit(count - reserved.length);
+        candidates = inNumberOrder(candidates, source.kind === 'LOCAL').limit(count - reserved.length);
         if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
         const rows = await db
           .updateTable('numbers')
