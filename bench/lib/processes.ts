@@ -61,8 +61,10 @@ function waitForLine(child: ChildProcess, pattern: RegExp | null): Promise<Start
   return new Promise((resolve, reject) => {
     let output = '';
     let stderr = '';
+    let ready = false;
     const timer = setTimeout(() => fail(new Error('did not start within 60 s')), 60_000);
     const fail = (error: Error) => {
+      if (ready) return;
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(new Error(`${error.message}\n${output}${stderr}`));
@@ -71,15 +73,19 @@ function waitForLine(child: ChildProcess, pattern: RegExp | null): Promise<Start
     child.once('exit', (code) => fail(new Error(`exited with ${code} before it was ready`)));
     if (!pattern) {
       // Give a worker the time to open its database and migrate, then check it is still alive.
-      setTimeout(() => { clearTimeout(timer); if (child.exitCode === null) resolve(started('')); }, 1500);
+      setTimeout(() => {
+        if (child.exitCode !== null) return;
+        ready = true;
+        clearTimeout(timer);
+        resolve(started(''));
+      }, 1500);
     }
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = pattern?.exec(output);
       if (match) {
+        ready = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
-        child.once('exit', () => undefined);
         resolve(started(match[1]!));
       }
     });

@@ -25,7 +25,7 @@ export async function searchScenario(setup: BenchSetup, probe: BenchInventory['p
     const headers = { authorization: setup.authorization };
     for (const [name, query] of Object.entries(searchQueries(probe))) {
       const url = `${server.url}/api/1.1/rest/number/search?${query}`;
-      const latency = await sequentialLatency(url, headers, { samples: setup.quick ? 300 : 2000, maxMs: setup.quick ? 1500 : 15_000 });
+      const latency = await sequentialLatency(url, headers, { samples: setup.quick ? 300 : 2000, maxMs: setup.quick ? 1500 : 6000 });
       const throughput = await load({ url, headers, connections: 10, duration: setup.quick ? 1 : 5, amount: 500_000 });
       if (throughput.errors > 0) throw new Error(`search ${name}: ${throughput.errors} errors`);
       samplesOut[`search ${name}`] = latency.samples;

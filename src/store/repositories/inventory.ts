@@ -18,9 +18,10 @@ function inRegion(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, fil
  * Number order. A local number starts with its 7-digit prefix, so for local numbers
  * (prefix, number) is the same order; saying so lets the planner read the blocks of an
  * `n.prefix in (...)` filter one after another from numbers_region_available, with no sort.
+ * Without that filter plain number order is what numbers_available already holds.
  */
-function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, local: boolean): Q {
-  return local ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
+function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, byRegion: boolean): Q {
+  return byRegion ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
 }
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
@@ -52,13 +53,12 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         const [low, high] = prefixRange(filter.prefix);
         query = query.where('n.number', '>=', low).where('n.number', '<=', high);
       }
-      if (!tollFree && hasRegionConditions(filter)) {
-        query = query.where('n.prefix', 'in', (eb) => inRegion(eb, filter));
-      }
+      const byRegion = !tollFree && hasRegionConditions(filter);
+      if (byRegion) query = query.where('n.prefix', 'in', (eb) => inRegion(eb, filter));
       if (!tollFree && filter.latitude !== undefined && filter.longitude !== undefined) {
         query = query.orderBy(sql`(r.latitude - ${filter.latitude}) * (r.latitude - ${filter.latitude}) + (r.longitude - ${filter.longitude}) * (r.longitude - ${filter.longitude})`);
       }
-      const rows = await inNumberOrder(query, !tollFree).limit(count).execute();
+      const rows = await inNumberOrder(query, byRegion).limit(count).execute();
       return rows.map((row) => ({
         number: row.number,
         nationalFormat: nationalFormat(row.number),
@@ -88,15 +88,16 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
           .select('n.number')
           .where('n.state', '=', 'AVAILABLE')
           .where('n.toll_free', '=', source.kind === 'TOLL_FREE' ? 1 : 0);
+        const byRegion = source.kind === 'LOCAL' && hasRegionConditions(source.region);
         if (source.kind === 'LOCAL') {
           const region = source.region;
           if (region.prefix) {
             const [low, high] = prefixRange(region.prefix);
             candidates = candidates.where('n.number', '>=', low).where('n.number', '<=', high);
           }
-          if (hasRegionConditions(region)) candidates = candidates.where('n.prefix', 'in', (eb) => inRegion(eb, region));
+          if (byRegion) candidates = candidates.where('n.prefix', 'in', (eb) => inRegion(eb, region));
         }
-        candidates = inNumberOrder(candidates, source.kind === 'LOCAL').limit(count - reserved.length);
+        candidates = inNumberOrder(candidates, byRegion).limit(count - reserved.length);
         if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
         const rows = await db
           .updateTable('numbers')
