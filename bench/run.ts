@@ -40,19 +40,25 @@ try {
       log(`run ${run} of ${runCount}`);
       samples = {};
       runs.push(await oneRun(join(work, `run-${run}`), csv, inventory, postgres, samples));
+      // After every run, so a long suite stopped half-way still leaves its figures.
+      const markdown = save(runs, samples, inventory.rows);
+      if (run === runCount) process.stdout.write(markdown);
     }
   } finally {
     if ('stop' in postgres) await postgres.stop();
   }
-  const machine = thisMachine();
-  const summaries = summarise(runs);
-  const markdown = markdownTable(summaries, machine, runCount, quick);
-  const svg = latencyChartSvg(`numberd latency distributions (${machine.date}, last run${quick ? ', --quick' : ''})`, samples);
-  writeResults(join(ROOT, 'bench/results'), { json: { machine, quick, runs: runCount, inventory: inventory.rows, summaries }, markdown, svg });
-  process.stdout.write(markdown);
 } finally {
   closeAgent();
   rmSync(work, { recursive: true, force: true });
+}
+
+function save(runs: Metric[][], samples: Record<string, number[]>, rows: number): string {
+  const machine = thisMachine();
+  const summaries = summarise(runs);
+  const markdown = markdownTable(summaries, machine, runs.length, quick);
+  const svg = latencyChartSvg(`numberd latency distributions (${machine.date}, last run${quick ? ', --quick' : ''})`, samples);
+  writeResults(join(ROOT, 'bench/results'), { json: { machine, quick, runs: runs.length, inventory: rows, summaries }, markdown, svg });
+  return markdown;
 }
 
 async function oneRun(dir: string, csv: string, inventory: BenchInventory, postgres: BenchPostgres | { skipped: string }, samples: Record<string, number[]>): Promise<Metric[]> {

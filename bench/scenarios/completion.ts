@@ -23,6 +23,7 @@ export async function completionScenario(setup: BenchSetup, samplesOut: Record<s
   let rss = Number.NaN;
   try {
     const one = async () => {
+      if (performance.now() > deadline) throw new Error('not sent before the deadline');
       const answer = await request(`${server.url}/api/1.1/rest/number/order.json`, {
         method: 'POST', headers: { authorization: setup.authorization }, body: 'LocalCount=1',
       });
@@ -30,12 +31,14 @@ export async function completionScenario(setup: BenchSetup, samplesOut: Record<s
       if (answer.status !== 201) throw new Error(`CreateNumberOrder answered ${answer.status}`);
       const id = (JSON.parse(answer.body) as { ResourceReference: { Id: number } }).ResourceReference.Id;
       while (!isTerminalStatus(await orderStatus(server.url, setup.authorization, id))) {
-        if (performance.now() - created > 20_000) throw new Error(`order ${id} not terminal after 20 s`);
+        if (performance.now() - created > 20_000 || performance.now() > deadline) throw new Error(`order ${id} not terminal after 20 s`);
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       latencies.push(performance.now() - created);
     };
     const started = performance.now();
+    // Bounds the whole scenario even when the server falls behind and answers queue up.
+    const deadline = started + seconds * 1000 + 30_000;
     let sent = 0;
     while (sent < total) {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
