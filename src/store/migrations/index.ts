@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { MigrationContext } from './context.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-billing-and-leases.ts';
+import * as m0003 from './0003-search-indexes.ts';
 
 type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
 
@@ -9,6 +10,7 @@ type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
 const MIGRATIONS: Record<string, CtxMigration> = {
   '0001-initial': m0001,
   '0002-billing-and-leases': m0002,
+  '0003-search-indexes': m0003,
 };
 
 export class CtxMigrationProvider implements MigrationProvider {

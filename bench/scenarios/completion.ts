@@ -1,0 +1,64 @@
+import { request } from '../lib/load.ts';
+import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
+import { isTerminalStatus, orderStatus } from '../lib/orders.ts';
+import { percentile } from '../lib/percentiles.ts';
+import { startNumberd } from '../lib/processes.ts';
+
+const RATE = 500;
+/** How often a client polls an open order; the measured latency is exact to this much. */
+const POLL_MS = 5;
+
+/**
+ * Scenario 4: bulk orders at a fixed 500 per second (open loop: a slow answer does not slow the
+ * sender), each polled with GetNumberOrder until terminal; the time from its 201 to the first
+ * terminal answer.
+ */
+export async function completionScenario(setup: BenchSetup, samplesOut: Record<string, number[]>): Promise<Metric[]> {
+  const server = await startNumberd(setup.sqliteUrl);
+  const seconds = setup.quick ? 5 : 20;
+  const total = RATE * seconds;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const inFlight: Promise<void>[] = [];
+  let rss = Number.NaN;
+  try {
+    const one = async () => {
+      if (performance.now() > deadline) throw new Error('not sent before the deadline');
+      const answer = await request(`${server.url}/api/1.1/rest/number/order.json`, {
+        method: 'POST', headers: { authorization: setup.authorization }, body: 'LocalCount=1',
+      });
+      const created = performance.now();
+      if (answer.status !== 201) throw new Error(`CreateNumberOrder answered ${answer.status}`);
+      const id = (JSON.parse(answer.body) as { ResourceReference: { Id: number } }).ResourceReference.Id;
+      while (!isTerminalStatus(await orderStatus(server.url, setup.authorization, id))) {
+        if (performance.now() - created > 20_000 || performance.now() > deadline) throw new Error(`order ${id} not terminal after 20 s`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      latencies.push(performance.now() - created);
+    };
+    const started = performance.now();
+    // Bounds the whole scenario even when the server falls behind and answers queue up.
+    const deadline = started + seconds * 1000 + 30_000;
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      // A failed or timed-out order counts at the 20 s cap, so it weighs on p99 instead of vanishing.
+      for (; sent < due; sent++) inFlight.push(one().catch((error: unknown) => { failures.push(String(error)); latencies.push(20_000); }));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(inFlight);
+  } finally {
+    samplesOut.completion = latencies;
+    rss = server.peakRssMb();
+    await server.stop();
+  }
+  return [
+    metric('completion', 'completion.failed', `orders failed or timed out (of ${total})`, 'orders', failures.length,
+      { note: failures[0], target: { op: '<=', value: 0, on: 'value' } }),
+    metric('completion', 'completion.p50', `order completion at ${RATE}/s for ${seconds} s, p50`, 'ms', percentile(latencies, 50)),
+    metric('completion', 'completion.p99', `order completion at ${RATE}/s for ${seconds} s, p99`, 'ms', percentile(latencies, 99),
+      { target: { op: '<=', value: 250, on: 'value' } }),
+    metric('completion', 'completion.max', `order completion at ${RATE}/s for ${seconds} s, max`, 'ms', Math.max(...latencies)),
+    metric('completion', 'completion.peakRss', 'server peak RSS, completion latency', 'MB', rss),
+  ];
+}

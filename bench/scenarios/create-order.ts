@@ -1,0 +1,68 @@
+import { openJobProbe, waitForEmptyQueue } from '../lib/job-probe.ts';
+import { load } from '../lib/load.ts';
+import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
+import { startNumberd, type Started } from '../lib/processes.ts';
+
+export type Topology = 'one process' | '2 API + 2 workers';
+
+/**
+ * Scenario 3: CreateNumberOrder as fast as 10 connections go, for a bounded time, then until
+ * the queue is empty: orders per second from the first request to the last order's terminal
+ * status. Bulk orders ask for one local number anywhere; specific orders name one number.
+ */
+export async function createOrderScenario(
+  setup: BenchSetup, store: 'SQLite' | 'PostgreSQL', databaseUrl: string, topology: Topology, specificNumbers: string[],
+): Promise<Metric[]> {
+  const processes: Started[] = [];
+  const metrics: Metric[] = [];
+  const key = `create.${store === 'SQLite' ? 'sqlite' : 'postgres'}.${topology === 'one process' ? 'one' : 'split'}`;
+  const probe = await openJobProbe(databaseUrl);
+  try {
+    if (topology === 'one process') {
+      processes.push(await startNumberd(databaseUrl));
+    } else {
+      for (let i = 0; i < 2; i++) processes.push(await startNumberd(databaseUrl, { role: 'api' }));
+      for (let i = 0; i < 2; i++) processes.push(await startNumberd(databaseUrl, { role: 'worker' }));
+    }
+    const apis = processes.filter((p) => p.url);
+    let next = 0;
+    const bodies = {
+      bulk: () => 'LocalCount=1',
+      specific: () => `Numbers=${specificNumbers[next++ % specificNumbers.length]}`,
+    };
+    for (const [kind, body] of Object.entries(bodies)) {
+      const started = performance.now();
+      const results = await Promise.all(apis.map((api) => load({
+        url: `${api.url}/api/1.1/rest/number/order`,
+        method: 'POST',
+        headers: { authorization: setup.authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: body(),
+        setupRequest: (request) => ({ ...request, body: body() }),
+        connections: Math.ceil(10 / apis.length),
+        duration: setup.quick ? 2 : 8,
+        amount: Math.floor(specificNumbers.length / 2 / apis.length),
+      })));
+      const finished = await waitForEmptyQueue(probe, 120_000);
+      const created = results.reduce((sum, r) => sum + r.requests, 0);
+      const errors = results.reduce((sum, r) => sum + r.errors, 0);
+      if (errors > 0) throw new Error(`${key}.${kind}: ${errors} failed requests`);
+      const target = topology === 'one process' ? { op: '>=' as const, value: store === 'SQLite' ? 3000 : 1500, on: 'value' as const } : undefined;
+      metrics.push(metric('create', `${key}.${kind}`, `CreateNumberOrder ${kind}, ${store}, ${topology}`, 'orders/s',
+        finished === null ? null : created / ((finished - started) / 1000),
+        { target, note: finished === null ? 'queue not empty after 120 s' : undefined }));
+    }
+  } finally {
+    metrics.push(metric('create', `${key}.peakRss`, `server peak RSS, CreateNumberOrder ${store} ${topology}`, 'MB',
+      Math.max(...processes.map((p) => p.peakRssMb()))));
+    await Promise.all(processes.map((p) => p.stop()));
+    await probe.close();
+  }
+  return metrics;
+}
+
+export function skippedCreateMetrics(store: 'PostgreSQL', topology: Topology, note: string): Metric[] {
+  const key = `create.postgres.${topology === 'one process' ? 'one' : 'split'}`;
+  return ['bulk', 'specific'].map((kind) => metric('create', `${key}.${kind}`, `CreateNumberOrder ${kind}, ${store}, ${topology}`, 'orders/s', null, {
+    note, target: topology === 'one process' ? { op: '>=', value: 1500, on: 'value' } : undefined,
+  }));
+}

@@ -1,0 +1,53 @@
+import { load, request, type LoadResult } from '../lib/load.ts';
+import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
+import { createOrder, waitUntilTerminal } from '../lib/orders.ts';
+import { startCeiling, startNumberd } from '../lib/processes.ts';
+
+/**
+ * Scenario 1: GetNumberOrder of a finished two-number order, XML and JSON, 10 and 100
+ * connections, against the ceiling: fastify answering a fixed body of the XML answer's length.
+ */
+export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
+  const server = await startNumberd(setup.sqliteUrl);
+  const metrics: Metric[] = [];
+  try {
+    const id = await createOrder(server.url, setup.authorization, 'LocalCount=1&TollFreeCount=1');
+    await waitUntilTerminal(server.url, setup.authorization, id);
+    const path = `/api/1.1/rest/number/order/${id}`;
+    const xml = await request(`${server.url}${path}`, { headers: { authorization: setup.authorization } });
+    const bytes = Buffer.byteLength(xml.body);
+    const duration = setup.quick ? 2 : 8;
+    const ceiling = await startCeiling(bytes);
+    const ceilings: Record<number, LoadResult> = {};
+    try {
+      for (const connections of [10, 100]) {
+        ceilings[connections] = await load({ url: `${ceiling.url}${path}`, connections, duration, amount: 2_000_000 });
+        metrics.push(...loadMetrics(`ceiling.${connections}`, `ceiling (fixed ${bytes}-byte XML), ${connections} conn.`, ceilings[connections]!));
+      }
+    } finally {
+      await ceiling.stop();
+    }
+    for (const format of ['xml', 'json'] as const) {
+      for (const connections of [10, 100]) {
+        const url = `${server.url}${path}${format === 'json' ? '.json' : ''}`;
+        const result = await load({ url, headers: { authorization: setup.authorization }, connections, duration, amount: 2_000_000 });
+        if (result.errors > 0) throw new Error(`GetNumberOrder ${format}: ${result.errors} errors`);
+        const ratio = result.rps / ceilings[connections]!.rps;
+        const target = format === 'xml' && connections === 100 ? { op: '>=' as const, value: 0.5, on: 'ratio' as const } : undefined;
+        metrics.push(...loadMetrics(`getOrder.${format}.${connections}`, `GetNumberOrder ${format.toUpperCase()}, ${connections} conn.`, result, ratio, target));
+      }
+    }
+  } finally {
+    metrics.push(metric('getOrder', 'getOrder.peakRss', 'server peak RSS, GetNumberOrder', 'MB', server.peakRssMb()));
+    await server.stop();
+  }
+  return metrics;
+}
+
+function loadMetrics(id: string, label: string, result: LoadResult, ratio?: number, target?: Metric['target']): Metric[] {
+  return [
+    metric('getOrder', `${id}.rps`, `${label} throughput`, 'req/s', result.rps, { ratio, target }),
+    metric('getOrder', `${id}.p50`, `${label} p50`, 'ms', result.p50Ms),
+    metric('getOrder', `${id}.p99`, `${label} p99`, 'ms', result.p99Ms),
+  ];
+}
