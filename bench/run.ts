@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --runs N]`: every scenario of issue #6, N times (3 by default,
+// `npm run bench [-- --quick] [-- --runs N]`: every scenario, N times (3 by default,
 // 1 with --quick), then the medians to bench/results/. Loopback only; every load is bounded
 // in time and in request count.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +57,7 @@ function save(runs: Metric[][], samples: Record<string, number[]>, rows: number)
   const summaries = summarise(runs);
   const markdown = markdownTable(summaries, machine, runs.length, quick);
   const svg = latencyChartSvg(`numberd latency distributions (${machine.date}, last run${quick ? ', --quick' : ''})`, samples);
-  writeResults(join(ROOT, 'bench/results'), { json: { machine, quick, runs: runs.length, inventory: rows, summaries }, markdown, svg });
+  writeResults(join(ROOT, 'bench/results'), { json: { machine, quick, runs: runs.length, inventory: rows, summaries }, markdown, svg }, quick ? 'quick' : 'latest');
   return markdown;
 }
 

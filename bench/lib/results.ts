@@ -78,9 +78,10 @@ function fmt(value: number): string {
   return round(value).toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-export function writeResults(dir: string, files: { json: unknown; markdown: string; svg: string }): void {
+/** `latest.*` holds full runs; a --quick smoke run writes `quick.*` so it never replaces them. */
+export function writeResults(dir: string, files: { json: unknown; markdown: string; svg: string }, name: 'latest' | 'quick'): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/latest.json`, `${JSON.stringify(files.json, null, 2)}\n`);
-  writeFileSync(`${dir}/latest.md`, files.markdown);
-  writeFileSync(`${dir}/latency.svg`, files.svg);
+  writeFileSync(`${dir}/${name}.json`, `${JSON.stringify(files.json, null, 2)}\n`);
+  writeFileSync(`${dir}/${name}.md`, files.markdown);
+  writeFileSync(`${dir}/${name === 'latest' ? 'latency' : 'quick-latency'}.svg`, files.svg);
 }
