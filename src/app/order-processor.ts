@@ -90,6 +90,8 @@ export class OrderProcessor {
         }
         return this.pay(tx, order, await tx.billing.lockBilling(order.accountId), now);
       case 'PROCESSING':
+        // The account row first, as every transaction that spends does, so locks are always taken in one order.
+        await tx.billing.lockBilling(order.accountId);
         return { next: 'done', status: await this.fulfil(tx, order, now), ended: true };
       default:
         return { next: 'done', status: order.status, ended: false };
@@ -98,6 +100,7 @@ export class OrderProcessor {
 
   /** Ends a live order without fulfilling it: reservations go back, a hold is released, nothing is charged. */
   async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED', now: Date): Promise<void> {
+    await tx.billing.lockBilling(order.accountId);
     await this.move(tx, order, status, now);
     await tx.inventory.releaseReservations(order.id);
     await tx.orders.markFulfilled(order.id, []);
