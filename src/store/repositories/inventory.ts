@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumber, Page, PageOf, RegionFilter } from '../../app/ports.ts';
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
@@ -20,6 +20,20 @@ const unindexedState = sql<string>`${sql.ref('state')} || ''`;
 /** The prefixes (NPA-NXX blocks) of the regions a filter selects. */
 function inRegion(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, filter: RegionFilter) {
   return eb.selectFrom('regions as r').select('r.prefix').where((rb) => rb.and(regionConditions(rb, filter)));
+}
+
+/**
+ * What "available numbers matching a filter" means, for searches and bulk reservations alike:
+ * the prefix applies to every number, region fields only to local ones.
+ */
+function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, filter: RegionFilter, tollFree: boolean): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [eb('n.state', '=', 'AVAILABLE'), eb('n.toll_free', '=', tollFree ? 1 : 0)];
+  if (filter.prefix) {
+    const [low, high] = prefixRange(filter.prefix);
+    conditions.push(eb('n.number', '>=', low), eb('n.number', '<=', high));
+  }
+  if (!tollFree && hasRegionConditions(filter)) conditions.push(eb('n.prefix', 'in', inRegion(eb, filter)));
+  return conditions;
 }
 
 /**
@@ -72,14 +86,8 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         .selectFrom('numbers as n')
         .leftJoin('regions as r', 'r.prefix', 'n.prefix')
         .select(['n.number', 'n.toll_free', ...REGION_COLUMNS])
-        .where('n.state', '=', 'AVAILABLE')
-        .where('n.toll_free', '=', tollFree ? 1 : 0);
-      if (filter.prefix) {
-        const [low, high] = prefixRange(filter.prefix);
-        query = query.where('n.number', '>=', low).where('n.number', '<=', high);
-      }
+        .where((eb) => eb.and(availableConditions(eb, filter, tollFree)));
       const byRegion = !tollFree && hasRegionConditions(filter);
-      if (byRegion) query = query.where('n.prefix', 'in', (eb) => inRegion(eb, filter));
       if (!tollFree && filter.latitude !== undefined && filter.longitude !== undefined) {
         query = query.orderBy(sql`(r.latitude - ${filter.latitude}) * (r.latitude - ${filter.latitude}) + (r.longitude - ${filter.longitude}) * (r.longitude - ${filter.longitude})`);
       }
@@ -105,21 +113,13 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       const reserved: E164[] = [];
       // Under concurrency a pass may lose some candidates to another order; look again for the rest.
       while (reserved.length < count) {
+        const region = source.kind === 'LOCAL' ? source.region : {};
+        const tollFree = source.kind === 'TOLL_FREE';
         let candidates = db
           .selectFrom('numbers as n')
           .select('n.number')
-          .where('n.state', '=', 'AVAILABLE')
-          .where('n.toll_free', '=', source.kind === 'TOLL_FREE' ? 1 : 0);
-        const byRegion = source.kind === 'LOCAL' && hasRegionConditions(source.region);
-        if (source.kind === 'LOCAL') {
-          const region = source.region;
-          if (region.prefix) {
-            const [low, high] = prefixRange(region.prefix);
-            candidates = candidates.where('n.number', '>=', low).where('n.number', '<=', high);
-          }
-          if (byRegion) candidates = candidates.where('n.prefix', 'in', (eb) => inRegion(eb, region));
-        }
-        candidates = inNumberOrder(candidates, byRegion).limit(count - reserved.length);
+          .where((eb) => eb.and(availableConditions(eb, region, tollFree)));
+        candidates = inNumberOrder(candidates, !tollFree && hasRegionConditions(region)).limit(count - reserved.length);
         if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
         const taken = await reserve((await candidates.execute()).map((r) => r.number), orderId);
         if (taken.length === 0) break;
