@@ -60,7 +60,7 @@ export class OperatorService {
 
   async showAccount(login: string): Promise<AccountView> {
     const account = await this.account(login);
-    const billing = await this.store.transaction((tx) => tx.billing.lockBilling(account.id));
+    const billing = await this.store.billing.readBilling(account.id);
     const numbers = await this.store.owned.queryNumbers(account.id, {}, undefined, { firstResult: 0, maxResults: 1000 });
     const keywords = await this.store.owned.queryKeywords(account.id, { firstResult: 0, maxResults: 1000 });
     const credentials = await this.store.accounts.credentials(account.id);
@@ -217,7 +217,12 @@ export class OperatorService {
   }
 
   private async views(orders: OrderRecord[]): Promise<OrderView[]> {
-    const logins = new Map((await this.store.accounts.list()).map((a) => [a.id, a.login]));
+    // Only the accounts these orders belong to, not every account.
+    const logins = new Map<number, string>();
+    for (const accountId of new Set(orders.map((order) => order.accountId))) {
+      const account = await this.store.accounts.findById(accountId);
+      if (account) logins.set(accountId, account.login);
+    }
     return orders.map((order) => ({
       id: order.id,
       account: logins.get(order.accountId) ?? String(order.accountId),

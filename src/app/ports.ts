@@ -33,6 +33,7 @@ export interface AccountRecord {
 export interface AccountRepository {
   create(login: string, now: Date): Promise<AccountRecord>;
   findByLogin(login: string): Promise<AccountRecord | undefined>;
+  findById(id: number): Promise<AccountRecord | undefined>;
   list(): Promise<AccountRecord[]>;
   addCredential(accountId: number, login: string, passwordHash: string, now: Date): Promise<void>;
   /** The active (not revoked) credential with this login. */
@@ -164,6 +165,8 @@ export interface LedgerMismatch {
 export interface BillingRepository {
   /** The account's money and rules; on Postgres the row stays locked until the transaction ends. */
   lockBilling(accountId: number): Promise<AccountBilling>;
+  /** The same, without a lock: for showing, never for spending. */
+  readBilling(accountId: number): Promise<AccountBilling>;
   record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void>;
   setPolicy(accountId: number, policy: AccountPolicy): Promise<void>;
   setPrices(accountId: number, prices: Partial<Record<AssetKind, Cents | null>>): Promise<void>;

@@ -18,6 +18,11 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
       return row ? toRecord(row) : undefined;
     },
 
+    async findById(id: number): Promise<AccountRecord | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
+
     async list(): Promise<AccountRecord[]> {
       const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute();
       return rows.map(toRecord);

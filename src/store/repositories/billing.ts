@@ -10,22 +10,25 @@ import type { Database } from '../schema.ts';
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
 
 export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabilities): BillingRepository {
+  async function billingOf(accountId: number, lock: boolean): Promise<AccountBilling> {
+    let query = db.selectFrom('accounts').selectAll().where('id', '=', accountId);
+    if (lock) query = query.forUpdate();
+    const row = await query.executeTakeFirstOrThrow();
+    const prices: Partial<Record<AssetKind, Cents>> = {};
+    for (const [kind, column] of Object.entries(PRICE_COLUMNS) as [AssetKind, keyof typeof row][]) {
+      if (row[column] !== null) prices[kind] = Number(row[column]);
+    }
+    return {
+      balance: row.balance,
+      held: row.held,
+      policy: { tierOne: row.tier_one, tierTwo: row.tier_two, creditLimit: row.credit_limit },
+      prices,
+    };
+  }
+
   return {
-    async lockBilling(accountId: number): Promise<AccountBilling> {
-      let query = db.selectFrom('accounts').selectAll().where('id', '=', accountId);
-      if (caps.supportsRowLocks) query = query.forUpdate();
-      const row = await query.executeTakeFirstOrThrow();
-      const prices: Partial<Record<AssetKind, Cents>> = {};
-      for (const [kind, column] of Object.entries(PRICE_COLUMNS) as [AssetKind, keyof typeof row][]) {
-        if (row[column] !== null) prices[kind] = Number(row[column]);
-      }
-      return {
-        balance: row.balance,
-        held: row.held,
-        policy: { tierOne: row.tier_one, tierTwo: row.tier_two, creditLimit: row.credit_limit },
-        prices,
-      };
-    },
+    lockBilling: (accountId: number) => billingOf(accountId, caps.supportsRowLocks),
+    readBilling: (accountId: number) => billingOf(accountId, false),
 
     async record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void> {
       await db.insertInto('ledger_entries').values({
