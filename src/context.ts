@@ -55,14 +55,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const metrics = new Metrics();
   const notifier = createJobNotifier(database, config.database.url);
   const crash = crashAfterStep(config.fault.crashAfterStep);
-  const processor = new OrderProcessor(store, clock, { paymentWindowMs: config.billing.paymentWindowMs }, {
-    checkpoint: crash,
+  const processor = new OrderProcessor(clock, { paymentWindowMs: config.billing.paymentWindowMs }, {
     completed: (status) => metrics.ordersCompleted.inc({ status }),
   });
   const renewer = new LeaseRenewer(store, clock, { prices: config.prices, ...config.billing });
   const runner = new JobRunner(store, clock, {
-    [PROCESS_ORDER_JOB]: (payload: { orderId: number }) => processor.process(payload.orderId),
-    [SWEEP_LEASES_JOB]: async () => { await renewer.sweep(); },
+    [PROCESS_ORDER_JOB]: (payload: { orderId: number }, tx, afterCommit) => processor.advanceWithin(tx, payload.orderId, afterCommit),
+    [SWEEP_LEASES_JOB]: async (_payload, tx) => { await renewer.sweepWithin(tx); },
   }, {
     ...config.worker,
     onError: overrides.onJobError,
@@ -88,6 +87,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   };
   const operator = new OperatorService(store, clock, accounts, processor, { prices: config.prices, onWorkQueued: () => notifier.jobQueued() });
   let sweepTimer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<unknown> = Promise.resolve();
 
   return {
     config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics,
@@ -95,8 +95,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       await notifier.subscribe(() => runner.wake());
       runner.start();
       // Every worker sweeps; each lease change is conditional, so overlapping sweeps act once.
-      const sweep = () => renewer.sweep().catch((error: unknown) => overrides.onJobError?.(error));
-      void sweep();
+      const sweep = () => { sweeping = renewer.sweep().catch((error: unknown) => overrides.onJobError?.(error)); };
+      sweep();
       sweepTimer = setInterval(sweep, config.worker.leaseSweepIntervalMs);
       sweepTimer.unref();
     },
@@ -106,6 +106,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);
+      await sweeping;
       await runner.stop();
       await notifier.close();
       await store.close();

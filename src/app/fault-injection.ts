@@ -1,8 +1,7 @@
 import type { JobStep } from './job-runner.ts';
-import type { OrderStep } from './order-processor.ts';
 
 /** The steps of one order job, numbered as NUMBERD_FAULT_CRASH_AFTER_STEP counts them. */
-export const ORDER_JOB_STEPS = ['claimed', 'processing', 'fulfilled', 'completed'] as const satisfies readonly (JobStep | OrderStep)[];
+export const ORDER_JOB_STEPS = ['claimed', 'completed'] as const satisfies readonly JobStep[];
 
 export type OrderJobStep = (typeof ORDER_JOB_STEPS)[number];
 

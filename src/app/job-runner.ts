@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, JobRecord, Store } from './ports.ts';
+import type { Clock, JobRecord, Repositories, Store } from './ports.ts';
 
-export type JobHandler = (payload: any) => Promise<void>;
+/**
+ * Does a job's work inside the transaction that also removes the job, so the work and its
+ * completion commit together or not at all. `afterCommit` effects run only once that happened.
+ */
+export type JobHandler = (payload: any, tx: Repositories, afterCommit: (effect: () => void) => void) => Promise<void>;
 
 export interface JobRunnerOptions {
-  /** Jobs run at once by this process. */
+  /** Loops of this process that claim and run jobs at once. */
   concurrency: number;
+  /** Jobs one claim takes; a burst of orders costs one claim per batch instead of one per order. */
+  batchSize: number;
   /** The fallback look for due jobs when no wake-up came (a lost signal, a delayed retry). */
   pollIntervalMs: number;
   /** A lock older than this belongs to a dead worker and may be taken over. */
@@ -34,6 +40,8 @@ export class JobRunner {
   private loops: Promise<void>[] = [];
   private waiters: (() => void)[] = [];
   private pendingWake = false;
+  /** Batches being claimed or run by this process's loops, so `runOnce` can wait for theirs too. */
+  private readonly inFlight = new Set<Promise<number>>();
 
   constructor(
     private readonly store: Store,
@@ -51,29 +59,43 @@ export class JobRunner {
   /** Stops taking jobs and waits for the ones in progress. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    for (const resolve of this.waiters.splice(0)) resolve();
     await Promise.all(this.loops);
     this.loops = [];
   }
 
+  /**
+   * One sleeping loop looks for work; when every loop is busy, the next to finish looks again
+   * instead of sleeping. Waking one rather than all spares the others an empty claim.
+   */
   wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    if (waiters.length === 0) this.pendingWake = true;
-    for (const resolve of waiters) resolve();
+    const waiter = this.waiters.shift();
+    if (waiter) waiter();
+    else this.pendingWake = true;
   }
 
-  /** Runs every job due now, one after another, then returns how many ran. For tests and `--once`. */
+  /**
+   * Runs every job due now, one batch after another, and waits for those the running loops
+   * took; returns how many it ran itself. For tests and the test clock: when it returns, the
+   * work due has committed, whoever did it.
+   */
   async runOnce(): Promise<number> {
     let count = 0;
-    while (await this.runNext()) count++;
-    return count;
+    for (;;) {
+      const ran = await this.runBatch();
+      count += ran;
+      if (ran > 0) continue;
+      if (this.inFlight.size === 0) return count;
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const ran = await this.runNext().catch(() => false);
-      if (!ran && this.running) await this.sleep();
+      const ran = await this.runBatch().catch(() => 0);
+      // A full batch means more may be due: keep going, and let a sleeping sibling share the work.
+      if (ran === this.options.batchSize) this.wake();
+      else if (this.running) await this.sleep();
     }
   }
 
@@ -83,27 +105,45 @@ export class JobRunner {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        const index = this.waiters.indexOf(done);
+        if (index >= 0) this.waiters.splice(index, 1);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.options.pollIntervalMs);
       this.waiters.push(done);
     });
   }
 
-  private async runNext(): Promise<boolean> {
+  private runBatch(): Promise<number> {
+    const batch = this.claimAndRun();
+    this.inFlight.add(batch);
+    const forget = () => { this.inFlight.delete(batch); };
+    batch.then(forget, forget);
+    return batch;
+  }
+
+  private async claimAndRun(): Promise<number> {
     const now = this.clock.now();
-    const job = await this.store.transaction((tx) =>
-      tx.jobs.claim(this.workerId, now, new Date(now.getTime() - this.options.lockTimeoutMs)));
-    if (!job) return false;
-    this.options.checkpoint?.('claimed', job);
+    const staleBefore = new Date(now.getTime() - this.options.lockTimeoutMs);
+    const jobs = await this.store.transaction((tx) => tx.jobs.claim(this.workerId, now, staleBefore, this.options.batchSize));
+    for (const job of jobs) this.options.checkpoint?.('claimed', job);
+    // Side by side: on Postgres each job has its own connection; on SQLite they share one commit.
+    await Promise.all(jobs.map((job) => this.run(job)));
+    return jobs.length;
+  }
+
+  private async run(job: JobRecord): Promise<void> {
     const handler = this.handlers[job.kind];
     const started = performance.now();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload);
-      await this.store.jobs.complete(job.id, this.workerId);
+      await this.store.transaction(async (tx, afterCommit) => {
+        await handler(job.payload, tx, afterCommit);
+        // Our lock went stale and another worker took the job over: leave the work to it.
+        if (!(await tx.jobs.complete(job.id, this.workerId))) throw new Error(`job ${job.id} was taken over by another worker`);
+      });
       this.options.onRunEnded?.(job, 'completed', (performance.now() - started) / 1000);
       this.options.checkpoint?.('completed', job);
     } catch (error) {
@@ -112,8 +152,5 @@ export class JobRunner {
       const retryAt = new Date(this.clock.now().getTime() + retryDelayMs(job.attempts));
       await this.store.jobs.fail(job.id, this.workerId, String(error), retryAt);
     }
-    // Another job may be waiting; let a sleeping sibling look too.
-    this.wake();
-    return true;
   }
 }

@@ -29,20 +29,29 @@ export class LeaseRenewer {
     private readonly options: LeaseRenewerOptions,
   ) {}
 
-  /** Returns how many leases changed. */
-  async sweep(): Promise<number> {
+  /** Each asset in its own transaction; returns how many leases changed. */
+  sweep(): Promise<number> {
+    return this.sweepWith(this.store, (fn) => this.store.transaction(fn));
+  }
+
+  /** The same sweep inside a caller's transaction (a job's). */
+  sweepWithin(tx: Repositories): Promise<number> {
+    return this.sweepWith(tx, (fn) => fn(tx));
+  }
+
+  private async sweepWith(read: Repositories, inTransaction: <T>(fn: (tx: Repositories) => Promise<T>) => Promise<T>): Promise<number> {
     const today = dayOf(this.clock.now());
     let changes = 0;
     for (;;) {
       let passChanges = 0;
-      for (const due of await this.store.leases.ended(today, BATCH)) {
-        if (await this.store.transaction((tx) => this.settle(tx, due, today))) passChanges++;
+      for (const due of await read.leases.ended(today, BATCH)) {
+        if (await inTransaction((tx) => this.settle(tx, due, today))) passChanges++;
       }
       changes += passChanges;
       // A renewal leaves a lease that may still be over (a year passed at once); go round until nothing moves.
       if (passChanges === 0) break;
     }
-    changes += await this.store.transaction((tx) => tx.leases.returnAged(today));
+    changes += await inTransaction((tx) => tx.leases.returnAged(today));
     return changes;
   }
 

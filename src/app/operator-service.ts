@@ -107,7 +107,7 @@ export class OperatorService {
       await tx.billing.lockBilling(account.id);
       await tx.billing.record(account.id, credit(amount), {}, this.clock.now());
       for (const id of await tx.orders.idsByStatus('WAIT_FOR_PAYMENT', account.id)) {
-        await this.processor.advanceWithin(tx, id);
+        await this.processor.advanceWithin(tx, id, afterCommit);
       }
       await tx.jobs.enqueue(SWEEP_LEASES_JOB, {}, this.clock.now(), 5);
       afterCommit(this.defaults.onWorkQueued);
@@ -156,7 +156,7 @@ export class OperatorService {
   /** Approves at the tier the order waits at; tier two needs someone other than tier one's approver. */
   async approve(id: number, approver: unknown): Promise<OrderView> {
     const name = requiredText(approver, 'approver');
-    await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx, afterCommit) => {
       const order = await this.liveOrder(tx, id);
       if (order.status === 'APPROVE_TIER_ONE') {
         await tx.orders.setApprover(id, 'ONE', name);
@@ -168,7 +168,7 @@ export class OperatorService {
       } else {
         throw new ConflictError(`order ${id} is ${order.status}, not waiting for approval`, 'NBD_ERR_ILLEGAL_TRANSITION');
       }
-      await this.processor.advanceWithin(tx, id);
+      await this.processor.advanceWithin(tx, id, afterCommit);
     });
     return this.getOrder(id);
   }

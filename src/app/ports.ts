@@ -57,7 +57,7 @@ export interface InventoryRepository {
   unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>>;
   reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]>;
   /** Makes every asset reserved by the order the account's own; returns what it assigned. */
-  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<string[]>;
+  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<{ numbers: E164[]; keywords: string[] }>;
   /** Returns every asset still reserved by the order to the inventory. */
   releaseReservations(orderId: number): Promise<void>;
   /** Adds regions (kept when already known) and available numbers; returns the numbers that were new. */
@@ -118,20 +118,26 @@ export interface OrderRecord {
   paymentDueAt: Date | null;
 }
 
+/** What an order holds, owes by when, and was charged; written with every status change. */
+export interface OrderMoney {
+  held: Cents;
+  paymentDueAt: Date | null;
+  totalCost: Cents;
+}
+
 export interface OrderRepository {
   insert(order: NewOrder): Promise<number>;
   addItems(orderId: number, items: readonly OrderItem[]): Promise<void>;
   /** Scoped to the account when one is given: another account's order is simply absent. */
   get(id: number, accountId?: number): Promise<OrderRecord | undefined>;
-  /** Compare-and-set; false when the order was not in `from` (another worker got there first). */
-  moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean>;
+  /**
+   * Compare-and-set: moves the order from `from` to `to`, writing its money fields with it;
+   * false when the order was not in `from` (another worker got there first).
+   */
+  moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date, money: OrderMoney): Promise<boolean>;
   markFulfilled(id: number, assets: readonly string[]): Promise<void>;
-  /** Compare-and-set from PROCESSING to the terminal `status`; false when another worker already ended it. */
-  complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<boolean>;
-  setHeld(id: number, held: Cents): Promise<void>;
   setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void>;
   setRejection(id: number, approver: string, reason: string): Promise<void>;
-  setPaymentDue(id: number, due: Date | null): Promise<void>;
   /** Ids of orders in a status, oldest first; optionally of one account. */
   idsByStatus(status: OrderStatus, accountId?: number): Promise<number[]>;
   list(filter: { status?: OrderStatus; accountId?: number; limit: number }): Promise<OrderRecord[]>;
@@ -222,9 +228,10 @@ export interface JobRecord {
 
 export interface JobRepository {
   enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number>;
-  /** Locks one due job for `workerId`, counting the attempt; jobs locked before `staleBefore` are fair game. */
-  claim(workerId: string, now: Date, staleBefore: Date): Promise<JobRecord | undefined>;
-  complete(id: number, workerId: string): Promise<void>;
+  /** Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked before `staleBefore` are fair game. */
+  claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]>;
+  /** Removes the job if `workerId` still holds it; false when another worker took it over. */
+  complete(id: number, workerId: string): Promise<boolean>;
   fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void>;
   /** The earliest run_at among jobs not locked, to know when to look again. */
   nextRunAt(): Promise<Date | undefined>;

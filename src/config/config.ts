@@ -1,3 +1,4 @@
+import { ORDER_JOB_STEPS } from '../app/fault-injection.ts';
 import { DEFAULT_SHORT_CODE } from '../domain/keyword.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import { DEFAULT_UNIT_PRICES, type UnitPrices } from '../domain/order.ts';
@@ -16,7 +17,7 @@ export interface Config {
   demo: { enabled: boolean; password: string | null };
   prices: UnitPrices;
   shortCode: string;
-  worker: { concurrency: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
+  worker: { concurrency: number; batchSize: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
   auth: { credentialCacheMs: number };
   billing: { paymentWindowMs: number; graceDays: number; agingDays: number };
   /** Bearer token of the admin API; null disables it. */
@@ -53,6 +54,8 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     shortCode: env.NUMBERD_SHORT_CODE ?? DEFAULT_SHORT_CODE,
     worker: {
       concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 2, 1, 64),
+      // Jobs per claim: under a burst of orders one claim serves many instead of one each.
+      batchSize: integer(env.NUMBERD_JOB_BATCH_SIZE, 'NUMBERD_JOB_BATCH_SIZE', 32, 1, 1000),
       // The safety net for a lost wake-up; wake-ups, not this, make orders fast.
       pollIntervalMs: integer(env.NUMBERD_JOB_POLL_INTERVAL_MS, 'NUMBERD_JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
       // How long a claimed job belongs to its worker; after that a crashed worker's job is taken over.
@@ -69,7 +72,7 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     testClock: env.NUMBERD_TEST_CLOCK === '1' || env.NUMBERD_TEST_CLOCK === 'true',
     fault: {
       crashAfterStep: env.NUMBERD_FAULT_CRASH_AFTER_STEP === undefined ? null
-        : integer(env.NUMBERD_FAULT_CRASH_AFTER_STEP, 'NUMBERD_FAULT_CRASH_AFTER_STEP', 0, 1, 4),
+        : integer(env.NUMBERD_FAULT_CRASH_AFTER_STEP, 'NUMBERD_FAULT_CRASH_AFTER_STEP', 0, 1, ORDER_JOB_STEPS.length),
     },
   };
   return deepFreeze(merge(config, overrides));

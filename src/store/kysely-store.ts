@@ -10,6 +10,7 @@ import { createJobRepository } from './repositories/jobs.ts';
 import { createLabelRepository } from './repositories/labels.ts';
 import { createOrderRepository } from './repositories/orders.ts';
 import { createOwnedAssetRepository } from './repositories/owned-assets.ts';
+import { groupCommit } from './group-commit.ts';
 import type { Database } from './schema.ts';
 
 function repositoriesFor(db: Kysely<Database>, caps: StoreCapabilities): Repositories {
@@ -28,10 +29,13 @@ function repositoriesFor(db: Kysely<Database>, caps: StoreCapabilities): Reposit
 /** The Store port over Kysely; the same code serves SQLite and Postgres. */
 export function createKyselyStore(handle: DatabaseHandle): Store {
   const caps = capabilitiesOf(handle.dialect);
+  // Postgres runs transactions side by side on its pool; SQLite has one writer, so they share commits.
+  const grouped = caps.supportsRowLocks ? null : groupCommit(handle.db, (trx) => repositoriesFor(trx, caps));
   return {
     ...repositoriesFor(handle.db, caps),
 
     async transaction(fn) {
+      if (grouped) return grouped(fn);
       const effects: (() => void)[] = [];
       const result = await handle.db.transaction().execute((trx) => fn(repositoriesFor(trx, caps), (effect) => effects.push(effect)));
       for (const effect of effects) effect();

@@ -14,7 +14,7 @@ async function setup() {
   return { store, async close() { await store.close(); await testDatabase.drop(); } };
 }
 
-const OPTIONS = { concurrency: 1, pollIntervalMs: 600_000, lockTimeoutMs: 60_000 };
+const OPTIONS = { concurrency: 1, batchSize: 1, pollIntervalMs: 600_000, lockTimeoutMs: 60_000 };
 
 describe('JobRunner', () => {
   test('stop() takes no new job and waits for the one in progress to finish and be completed', async () => {
@@ -39,7 +39,7 @@ describe('JobRunner', () => {
       release();
       await stopping;
       assert.deepEqual(started, [1], 'no job is taken after stop()');
-      const left = await store.jobs.claim('inspector', new Date(), new Date(0));
+      const [left] = await store.jobs.claim('inspector', new Date(), new Date(0), 10);
       assert.deepEqual(left?.payload, { n: 2 }, 'the first job completed; the second is still queued, unlocked');
     } finally {
       await close();
@@ -51,21 +51,47 @@ describe('JobRunner', () => {
     try {
       const t0 = new Date('2026-01-01T00:00:00Z');
       await store.jobs.enqueue('any', {}, t0, 5);
-      const first = await store.transaction((tx) => tx.jobs.claim('dead-worker', t0, new Date(t0.getTime() - 60_000)));
+      const [first] = await store.transaction((tx) => tx.jobs.claim('dead-worker', t0, new Date(t0.getTime() - 60_000), 10));
       assert.equal(first?.attempts, 1);
       const early = new Date(t0.getTime() + 59_000);
-      assert.equal(await store.transaction((tx) => tx.jobs.claim('heir', early, new Date(early.getTime() - 60_000))), undefined, 'a fresh lock is respected');
+      assert.deepEqual(await store.transaction((tx) => tx.jobs.claim('heir', early, new Date(early.getTime() - 60_000), 10)), [], 'a fresh lock is respected');
       const late = new Date(t0.getTime() + 61_000);
-      const taken = await store.transaction((tx) => tx.jobs.claim('heir', late, new Date(late.getTime() - 60_000)));
+      const [taken] = await store.transaction((tx) => tx.jobs.claim('heir', late, new Date(late.getTime() - 60_000), 10));
       assert.equal(taken?.id, first!.id);
       assert.equal(taken?.attempts, 2);
       // The dead worker's late completion must not remove a job it no longer holds.
-      await store.jobs.complete(first!.id, 'dead-worker');
+      assert.equal(await store.jobs.complete(first!.id, 'dead-worker'), false);
       const everythingStale = new Date(late.getTime() + 1);
-      const still = await store.transaction((tx) => tx.jobs.claim('auditor', late, everythingStale));
+      const [still] = await store.transaction((tx) => tx.jobs.claim('auditor', late, everythingStale, 10));
       assert.equal(still?.id, first!.id, 'the job survived the stale completion');
-      await store.jobs.complete(first!.id, 'auditor');
-      assert.equal(await store.transaction((tx) => tx.jobs.claim('anyone', late, everythingStale)), undefined);
+      assert.equal(await store.jobs.complete(first!.id, 'auditor'), true);
+      assert.deepEqual(await store.transaction((tx) => tx.jobs.claim('anyone', late, everythingStale, 10)), []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('one claim takes a batch, oldest first; a job that fails rolls back its own work only, and is retried later', async () => {
+    const { store, close } = await setup();
+    try {
+      const ran: number[] = [];
+      const runner = new JobRunner(store, systemClock, {
+        step: async (payload: { n: number }, tx) => {
+          ran.push(payload.n);
+          // Work done in the job's transaction: a marker job that must vanish if the job fails.
+          await tx.jobs.enqueue('marker', { of: payload.n }, new Date(Date.now() + 3_600_000), 1);
+          if (payload.n === 2) throw new Error('job 2 fails');
+        },
+        marker: async () => {},
+      }, { ...OPTIONS, batchSize: 3 });
+      const t0 = Date.now() - 10_000;
+      for (const n of [3, 1, 2, 4]) await store.jobs.enqueue('step', { n }, new Date(t0 + n), 3);
+      assert.equal(await runner.runOnce(), 4);
+      assert.deepEqual(ran, [1, 2, 3, 4], 'run oldest first across two batches');
+      const left = await store.transaction((tx) => tx.jobs.claim('inspector', new Date(Date.now() + 7_200_000), new Date(0), 10));
+      assert.deepEqual(left.map((job) => job.payload as { n?: number; of?: number }).sort((a, b) => (a.n ?? a.of)! - (b.n ?? b.of)!),
+        [{ of: 1 }, { n: 2 }, { of: 3 }, { of: 4 }], 'the failed job stays for a retry, without the marker its work wrote');
+      assert.equal(left.find((job) => job.kind === 'step')?.attempts, 2, 'the failed attempt counted');
     } finally {
       await close();
     }

@@ -5,15 +5,23 @@ import type { AccountPolicy } from '../../domain/policy.ts';
 import type { AssetKind } from '../../domain/order.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
+import { prepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
 
+const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id));
+const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forUpdate());
+const insertLedgerEntry = prepared((db, accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number) =>
+  db.insertInto('ledger_entries').values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt }));
+const moveBalance = prepared((db, accountId: number, amount: number, holdDelta: number) => db.updateTable('accounts')
+  .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
+  .where('id', '=', accountId));
+
 export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabilities): BillingRepository {
   async function billingOf(accountId: number, lock: boolean): Promise<AccountBilling> {
-    let query = db.selectFrom('accounts').selectAll().where('id', '=', accountId);
-    if (lock) query = query.forUpdate();
-    const row = await query.executeTakeFirstOrThrow();
+    const { rows: [row] } = lock ? await selectAccountForUpdate(db, accountId) : await selectAccount(db, accountId);
+    if (!row) throw new Error(`account ${accountId} does not exist`);
     const prices: Partial<Record<AssetKind, Cents>> = {};
     for (const [kind, column] of Object.entries(PRICE_COLUMNS) as [AssetKind, keyof typeof row][]) {
       if (row[column] !== null) prices[kind] = Number(row[column]);
@@ -31,14 +39,8 @@ export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabil
     readBilling: (accountId: number) => billingOf(accountId, false),
 
     async record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void> {
-      await db.insertInto('ledger_entries').values({
-        account_id: accountId, kind: movement.kind, amount: movement.amount, hold_delta: movement.holdDelta,
-        order_id: refs.orderId ?? null, asset: refs.asset ?? null, created_at: now.getTime(),
-      }).execute();
-      await db.updateTable('accounts')
-        .set((eb) => ({ balance: eb('balance', '+', movement.amount), held: eb('held', '+', movement.holdDelta) }))
-        .where('id', '=', accountId)
-        .execute();
+      await insertLedgerEntry(db, accountId, movement.kind, movement.amount, movement.holdDelta, refs.orderId ?? null, refs.asset ?? null, now.getTime());
+      await moveBalance(db, accountId, movement.amount, movement.holdDelta);
     },
 
     async setPolicy(accountId: number, policy: AccountPolicy): Promise<void> {

@@ -3,6 +3,7 @@ import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumbe
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
 import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
+import { prepared } from '../prepared.ts';
 import type { Database, NumberTable, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 
@@ -45,6 +46,22 @@ function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }
 function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, byRegion: boolean): Q {
   return byRegion ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
 }
+
+const assignNumbers = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number, callFeature: string | null, textFeature: string | null) =>
+  db.updateTable('numbers')
+    .set({
+      state: 'OWNED', order_id: null, account_id: accountId, status: 'ACTIVE', lease_begin: leaseBegin, lease_end: leaseEnd, auto_renew: autoRenew,
+      call_feature: callFeature, text_feature: textFeature, inbound_type: null,
+    })
+    .where('order_id', '=', orderId)
+    .where('state', '=', 'RESERVED')
+    .returning('number'));
+const assignKeywords = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number) =>
+  db.updateTable('keywords')
+    .set({ state: 'OWNED', order_id: null, account_id: accountId, status: 'ACTIVE', lease_begin: leaseBegin, lease_end: leaseEnd, auto_renew: autoRenew })
+    .where('order_id', '=', orderId)
+    .where('state', '=', 'RESERVED')
+    .returning('keyword'));
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
   /**
@@ -159,31 +176,11 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       return rows.map((r) => r.keyword);
     },
 
-    async assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<string[]> {
-      const owned = {
-        state: 'OWNED' as const,
-        order_id: null,
-        account_id: accountId,
-        status: 'ACTIVE',
-        lease_begin: lease.leaseBegin ?? null,
-        lease_end: lease.leaseEnd ?? null,
-        auto_renew: lease.autoRenew ? 1 : 0,
-      };
-      const numbers = await db
-        .updateTable('numbers')
-        .set({ ...owned, call_feature: configuration.callFeature ?? null, text_feature: configuration.textFeature ?? null, inbound_type: null })
-        .where('order_id', '=', orderId)
-        .where('state', '=', 'RESERVED')
-        .returning('number')
-        .execute();
-      const keywords = await db
-        .updateTable('keywords')
-        .set(owned)
-        .where('order_id', '=', orderId)
-        .where('state', '=', 'RESERVED')
-        .returning('keyword')
-        .execute();
-      return [...numbers.map((r) => r.number), ...keywords.map((r) => r.keyword)];
+    async assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<{ numbers: E164[]; keywords: string[] }> {
+      const owned = [accountId, lease.leaseBegin ?? null, lease.leaseEnd ?? null, lease.autoRenew ? 1 : 0] as const;
+      const numbers = await assignNumbers(db, orderId, ...owned, configuration.callFeature ?? null, configuration.textFeature ?? null);
+      const keywords = await assignKeywords(db, orderId, ...owned);
+      return { numbers: numbers.rows.map((r) => r.number as E164), keywords: keywords.rows.map((r) => r.keyword) };
     },
 
     async releaseReservations(orderId: number): Promise<void> {

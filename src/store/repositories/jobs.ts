@@ -1,52 +1,58 @@
 import { type Kysely, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
 import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
+import { prepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 /**
  * The job queue. The lock is data (locked_by/locked_at), not an open transaction, so a
  * crashed worker's job is taken over once its lock is stale; attempts count at claim time.
  */
+const insertJob = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number) => db.insertInto('jobs')
+  .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt })
+  .returning('id'));
+const deleteJob = prepared((db, id: number, workerId: string) => db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId));
+
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
     async enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number> {
-      const row = await db.insertInto('jobs')
-        .values({ kind, payload: JSON.stringify(payload), run_at: runAt.getTime(), attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt.getTime() })
-        .returning('id').executeTakeFirstOrThrow();
+      const { rows: [row] } = await insertJob(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts);
       // Delivered at commit, and only if the transaction commits: workers in every process look at once.
       if (caps.supportsListenNotify) await sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`.execute(db);
-      return Number(row.id);
+      return Number(row!.id);
     },
 
-    async claim(workerId: string, now: Date, staleBefore: Date): Promise<JobRecord | undefined> {
-      let due = db.selectFrom('jobs').select('id')
+    async claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]> {
+      const due = db.selectFrom('jobs').select('id')
         .where('run_at', '<=', now.getTime())
         .where('attempts', '<', (eb) => eb.ref('max_attempts'))
         .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore.getTime())]))
-        .orderBy('run_at').orderBy('id').limit(1);
+        .orderBy('run_at').orderBy('id').limit(limit);
       const lock = db.updateTable('jobs')
         .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }));
-      let row;
+      let rows;
       if (caps.supportsSkipLocked) {
-        // Postgres: lock one due row, skipping rows other workers hold, then update it by id. Two
+        // Postgres: lock due rows, skipping rows other workers hold, then update them by id. Two
         // statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck
-        // of a concurrently updated row and pick another job.
-        const picked = await due.forUpdate().skipLocked().executeTakeFirst();
-        if (!picked) return undefined;
-        row = await lock.where('id', '=', picked.id).returningAll().executeTakeFirst();
+        // of a concurrently updated row and pick other jobs.
+        const picked = await due.forUpdate().skipLocked().execute();
+        if (picked.length === 0) return [];
+        rows = await lock.where('id', 'in', picked.map((p) => p.id)).returningAll().execute();
       } else {
         // SQLite: one writer at a time, and a single write statement takes the write lock at once
         // (a read-then-write transaction could fail to upgrade while another process writes).
-        row = await lock.where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id')).returningAll().executeTakeFirst();
+        rows = await lock.where('id', 'in', due).returningAll().execute();
       }
-      if (!row) return undefined;
-      return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts };
+      return rows
+        .map((row) => ({ id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts, runAt: row.run_at }))
+        .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
+        .map(({ runAt: _, ...job }) => job);
     },
 
-    async complete(id: number, workerId: string): Promise<void> {
-      await db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId).execute();
+    async complete(id: number, workerId: string): Promise<boolean> {
+      const result = await deleteJob(db, id, workerId);
+      return result.numAffectedRows! > 0n;
     },
-
     async fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void> {
       await db.updateTable('jobs')
         .set({ last_error: error, run_at: retryAt.getTime(), locked_at: null, locked_by: null })

@@ -1,22 +1,38 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { NewOrder, OrderItem, OrderRecord, OrderRepository } from '../../app/ports.ts';
+import type { NewOrder, OrderItem, OrderMoney, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
+import { prepared } from '../prepared.ts';
 import type { Database, OrderTable } from '../schema.ts';
+
+const selectOrder = prepared((db, id: number) => db.selectFrom('orders').selectAll().where('id', '=', id));
+const selectAccountOrder = prepared((db, id: number, accountId: number) =>
+  db.selectFrom('orders').selectAll().where('id', '=', id).where('account_id', '=', accountId));
+const selectItems = prepared((db, orderId: number) => db.selectFrom('order_items')
+  .select(['kind', 'asset', 'state'])
+  .where('order_id', '=', orderId)
+  .where('state', '!=', 'UNAVAILABLE')
+  .orderBy('position'));
+const insertOrder = prepared((db, accountId: number, now: number, local: number, localCost: number, tollFree: number, tollFreeCost: number, keyword: number, keywordCost: number) =>
+  db.insertInto('orders').values({
+    account_id: accountId, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
+    local_ordered: local, local_unit_cost: localCost,
+    toll_free_ordered: tollFree, toll_free_unit_cost: tollFreeCost,
+    keyword_ordered: keyword, keyword_unit_cost: keywordCost,
+  }).returning('id'));
+const moveOrder = prepared((db, id: number, from: string, to: string, now: number, held: number, paymentDueAt: number | null, totalCost: number) =>
+  db.updateTable('orders')
+    .set({ status: to, updated_at: now, held, payment_due_at: paymentDueAt, total_cost: totalCost })
+    .where('id', '=', id)
+    .where('status', '=', from));
+const dropReserved = prepared((db, orderId: number) =>
+  db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', '=', orderId).where('state', '=', 'RESERVED'));
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
   async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
-    let query = db.selectFrom('orders').selectAll().where('id', '=', id);
-    if (accountId !== undefined) query = query.where('account_id', '=', accountId);
-    const order = await query.executeTakeFirst();
+    const { rows: [order] } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
     if (!order) return undefined;
-    const items = await db
-      .selectFrom('order_items')
-      .select(['kind', 'asset', 'state'])
-      .where('order_id', '=', id)
-      .where('state', '!=', 'UNAVAILABLE')
-      .orderBy('position')
-      .execute();
+    const { rows: items } = await selectItems(db, id);
     return orderFromRow(order, items as ItemRow[]);
   }
 
@@ -24,25 +40,10 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
     get,
 
     async insert(order: NewOrder): Promise<number> {
-      const now = order.createdAt.getTime();
-      const row = await db
-        .insertInto('orders')
-        .values({
-          account_id: order.accountId,
-          status: 'NEW',
-          created_at: now,
-          updated_at: now,
-          total_cost: 0,
-          local_ordered: order.ordered.LOCAL,
-          local_unit_cost: order.unitCost.LOCAL,
-          toll_free_ordered: order.ordered.TOLL_FREE,
-          toll_free_unit_cost: order.unitCost.TOLL_FREE,
-          keyword_ordered: order.ordered.KEYWORD,
-          keyword_unit_cost: order.unitCost.KEYWORD,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return Number(row.id);
+      const { ordered, unitCost } = order;
+      const { rows: [row] } = await insertOrder(db, order.accountId, order.createdAt.getTime(),
+        ordered.LOCAL, unitCost.LOCAL, ordered.TOLL_FREE, unitCost.TOLL_FREE, ordered.KEYWORD, unitCost.KEYWORD);
+      return Number(row!.id);
     },
 
     async addItems(orderId: number, items: readonly OrderItem[]): Promise<void> {
@@ -53,14 +54,9 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
         .execute();
     },
 
-    async moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean> {
-      const result = await db
-        .updateTable('orders')
-        .set({ status: to, updated_at: now.getTime() })
-        .where('id', '=', id)
-        .where('status', '=', from)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+    async moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date, money: OrderMoney): Promise<boolean> {
+      const result = await moveOrder(db, id, from, to, now.getTime(), money.held, money.paymentDueAt?.getTime() ?? null, money.totalCost);
+      return result.numAffectedRows! > 0n;
     },
 
     async markFulfilled(id: number, assets: readonly string[]): Promise<void> {
@@ -69,21 +65,7 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
           .where('order_id', '=', id).where('asset', 'in', assets).execute();
       }
       // Whatever was not obtained is final now.
-      await db.updateTable('order_items').set({ state: 'UNAVAILABLE' })
-        .where('order_id', '=', id).where('state', '=', 'RESERVED').execute();
-    },
-
-    async complete(id: number, status: OrderStatus, totalCost: Cents, now: Date): Promise<boolean> {
-      const result = await db.updateTable('orders')
-        .set({ status, total_cost: totalCost, updated_at: now.getTime() })
-        .where('id', '=', id)
-        .where('status', '=', 'PROCESSING')
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    async setHeld(id: number, held: Cents): Promise<void> {
-      await db.updateTable('orders').set({ held }).where('id', '=', id).execute();
+      await dropReserved(db, id);
     },
 
     async setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void> {
@@ -92,10 +74,6 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 
     async setRejection(id: number, approver: string, reason: string): Promise<void> {
       await db.updateTable('orders').set({ rejected_by: approver, reject_reason: reason }).where('id', '=', id).execute();
-    },
-
-    async setPaymentDue(id: number, due: Date | null): Promise<void> {
-      await db.updateTable('orders').set({ payment_due_at: due ? due.getTime() : null }).where('id', '=', id).execute();
     },
 
     async idsByStatus(status: OrderStatus, accountId?: number): Promise<number[]> {
