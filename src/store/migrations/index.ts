@@ -3,6 +3,7 @@ import type { MigrationContext } from './context.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-billing-and-leases.ts';
 import * as m0003 from './0003-search-indexes.ts';
+import * as m0004 from './0004-partial-number-indexes.ts';
 
 type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, CtxMigration> = {
   '0001-initial': m0001,
   '0002-billing-and-leases': m0002,
   '0003-search-indexes': m0003,
+  '0004-partial-number-indexes': m0004,
 };
 
 export class CtxMigrationProvider implements MigrationProvider {

@@ -28,7 +28,8 @@ function inRegion(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, fil
  * the prefix applies to every number, region fields only to local ones.
  */
 function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, filter: RegionFilter, tollFree: boolean): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [eb('n.state', '=', 'AVAILABLE'), eb('n.toll_free', '=', tollFree ? 1 : 0)];
+  // A literal, not a parameter: it is what matches the query to the partial indexes of available numbers.
+  const conditions: Expression<SqlBool>[] = [eb('n.state', '=', sql.lit('AVAILABLE')), eb('n.toll_free', '=', tollFree ? 1 : 0)];
   if (filter.prefix) {
     const [low, high] = prefixRange(filter.prefix);
     conditions.push(eb('n.number', '>=', low), eb('n.number', '<=', high));

@@ -63,9 +63,10 @@ export function createLeaseRepository(db: Kysely<Database>): LeaseRepository {
         state: 'AVAILABLE' as const, account_id: null, status: null, lease_begin: null, lease_end: null,
         auto_renew: null, hold_until: null, order_id: null,
       };
+      // Ageing numbers keep their lease end; saying so lets the query use numbers_lease_end, which holds only leased numbers.
       const numbers = await db.updateTable('numbers')
         .set({ ...back, call_feature: null, text_feature: null, inbound_type: null })
-        .where('state', '=', 'AGING').where('hold_until', '<=', today).executeTakeFirst();
+        .where('state', '=', 'AGING').where('lease_end', 'is not', null).where('hold_until', '<=', today).executeTakeFirst();
       const keywords = await db.updateTable('keywords').set(back)
         .where('state', '=', 'AGING').where('hold_until', '<=', today).executeTakeFirst();
       return Number(numbers.numUpdatedRows + keywords.numUpdatedRows);
