@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { isCarrierKeyword } from '../domain/keyword.ts';
-import { type AssetKind, type UnitPrices } from '../domain/order.ts';
+import { isTerminal, type AssetKind, type UnitPrices } from '../domain/order.ts';
 import { isTollFree, type E164 } from '../domain/phone-number.ts';
 import { normalizeKeywords, requireNumber } from './number-service.ts';
 import { PROCESS_ORDER_JOB } from './order-processor.ts';
@@ -15,6 +15,8 @@ export interface OrderRequest {
 }
 
 export const MAX_BULK_COUNT = 1000;
+/** Ended orders kept in memory for GetNumberOrder; about 1 KB each. */
+const MAX_ENDED_KEPT = 10_000;
 export const MAX_ITEMS = 1000;
 
 export interface OrderServiceOptions {
@@ -26,6 +28,12 @@ export interface OrderServiceOptions {
 }
 
 export class OrderService {
+  /**
+   * Orders that ended, by id, most recently read last. An ended order never changes again, and
+   * clients keep polling it after the end, so answering from memory is exact, in every process.
+   */
+  private readonly ended = new Map<number, OrderRecord>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -91,8 +99,19 @@ export class OrderService {
   }
 
   async getOrder(accountId: number, id: number): Promise<OrderRecord> {
+    const kept = this.ended.get(id);
+    if (kept) {
+      this.ended.delete(id);
+      this.ended.set(id, kept);
+      if (kept.accountId === accountId) return kept;
+      throw new NotFoundError(`order ${id} does not exist`);
+    }
     const order = await this.store.orders.get(id, accountId);
     if (!order) throw new NotFoundError(`order ${id} does not exist`);
+    if (isTerminal(order.status)) {
+      if (this.ended.size >= MAX_ENDED_KEPT) this.ended.delete(this.ended.keys().next().value!);
+      this.ended.set(id, order);
+    }
     return order;
   }
 }

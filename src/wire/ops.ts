@@ -9,10 +9,11 @@ import type { Context } from '../context.ts';
  */
 export function registerOps(app: FastifyInstance, context: Pick<Context, 'store' | 'metrics'>): void {
   const { metrics } = context;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -139,6 +139,9 @@ describe('CreateNumberOrder and GetNumberOrder', () => {
 
   test('another account\'s order is 404, an unknown one too, and a malformed id is 400', async () => {
     const { id } = await createOrder({ TollFreeCount: '1' });
+    // Read to its end by its owner first, so the server has it in memory as an ended order.
+    assert.equal((await h.waitForOrder(id)).order.Status, 'FINISHED');
+    assert.equal((await h.call('GET', `number/order/${id}.json`, { as: 'alice' })).status, 200);
     for (const [url, as, status] of [[`number/order/${id}`, 'bob', 404], [`number/order/${id}.json`, 'bob', 404], ['number/order/999999', 'alice', 404], ['number/order/abc.json', 'alice', 400]] as const) {
       const reply = await h.call('GET', url, { as });
       assert.equal(reply.status, status, reply.text);

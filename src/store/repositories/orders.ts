@@ -5,14 +5,16 @@ import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
 import { prepared } from '../prepared.ts';
 import type { Database, OrderTable } from '../schema.ts';
 
-const selectOrder = prepared((db, id: number) => db.selectFrom('orders').selectAll().where('id', '=', id));
-const selectAccountOrder = prepared((db, id: number, accountId: number) =>
-  db.selectFrom('orders').selectAll().where('id', '=', id).where('account_id', '=', accountId));
-const selectItems = prepared((db, orderId: number) => db.selectFrom('order_items')
-  .select(['kind', 'asset', 'state'])
-  .where('order_id', '=', orderId)
-  .where('state', '!=', 'UNAVAILABLE')
-  .orderBy('position'));
+/** An order and its live items in one statement: a row per item, or one row with null item columns. */
+function orderWithItems(db: Kysely<Database>) {
+  return db.selectFrom('orders as o')
+    .leftJoin('order_items as i', (join) => join.onRef('i.order_id', '=', 'o.id').on('i.state', '!=', 'UNAVAILABLE'))
+    .selectAll('o')
+    .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state'])
+    .orderBy('i.position');
+}
+const selectOrder = prepared((db, id: number) => orderWithItems(db).where('o.id', '=', id));
+const selectAccountOrder = prepared((db, id: number, accountId: number) => orderWithItems(db).where('o.id', '=', id).where('o.account_id', '=', accountId));
 const insertOrder = prepared((db, accountId: number, now: number, local: number, localCost: number, tollFree: number, tollFreeCost: number, keyword: number, keywordCost: number) =>
   db.insertInto('orders').values({
     account_id: accountId, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
@@ -30,10 +32,11 @@ const dropReserved = prepared((db, orderId: number) =>
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
   async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
-    const { rows: [order] } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
-    if (!order) return undefined;
-    const { rows: items } = await selectItems(db, id);
-    return orderFromRow(order, items as ItemRow[]);
+    const { rows } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
+    if (rows.length === 0) return undefined;
+    const items = rows.filter((row) => row.item_asset !== null)
+      .map((row): ItemRow => ({ kind: row.item_kind as AssetKind, asset: row.item_asset!, state: row.item_state as ItemRow['state'] }));
+    return orderFromRow(rows[0]!, items);
   }
 
   return {

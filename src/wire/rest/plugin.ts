@@ -67,11 +67,12 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
   });
 
   // fastify leaves GET bodies unread; a Scala client sends its form there.
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'GET' && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
-      const raw = await readRawBody(request.raw, options.bodyLimit);
-      request.bodyParams = await bodyEntries(raw, request.headers['content-type']);
-    }
+  // A callback hook, not an async one: most requests pass straight through, without a promise.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.method !== 'GET' || !(request.headers['content-length'] || request.headers['transfer-encoding'])) return done();
+    readRawBody(request.raw, options.bodyLimit)
+      .then((raw) => bodyEntries(raw, request.headers['content-type']))
+      .then((entries) => { request.bodyParams = entries; done(); }, (error: Error) => done(error));
   });
 
   app.setErrorHandler((error, request, reply) => {
