@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-
 /** An 11-digit NANP number in E.164 digits without '+', e.g. "13105551212". */
 export type E164 = string;
 
@@ -21,10 +19,14 @@ export function isTollFree(number: E164): boolean {
   return TOLL_FREE_NPAS.includes(number.slice(1, 4));
 }
 
-/** "(310) 555-1212", as libphonenumber-js formats it. */
+/**
+ * "(310) 555-1212": the national format of every NANP number, the same bytes libphonenumber-js
+ * gives (a test holds it to that). Written out because the library's general parse cost a
+ * third of a search answer, ten numbers at a time. Anything but 11 digits is returned unchanged.
+ */
 export function nationalFormat(number: E164): string {
-  const parsed = parsePhoneNumberFromString(`+${number}`);
-  return parsed ? parsed.formatNational() : number;
+  if (!/^1\d{10}$/.test(number)) return number;
+  return `(${number.slice(1, 4)}) ${number.slice(4, 7)}-${number.slice(7)}`;
 }
 
 /** Normalises a search prefix ("1310555", "310555", "+1310", a whole number) to leading E.164 digits. */

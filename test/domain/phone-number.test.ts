@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { RATE_CENTERS } from '../../src/store/demo/rate-centers.ts';
 import { TOLL_FREE_NPAS, isTollFree, nationalFormat, normalizeNumber, normalizePrefix } from '../../src/domain/phone-number.ts';
 
 describe('normalizeNumber', () => {
@@ -96,8 +98,21 @@ describe('nationalFormat', () => {
     assert.equal(nationalFormat('12125550000'), '(212) 555-0000');
   });
 
-  test('text libphonenumber-js cannot parse is returned unchanged', () => {
+  test('text that is not an 11-digit number is returned unchanged', () => {
     assert.equal(nationalFormat('1'), '1');
+    assert.equal(nationalFormat('131055512'), '131055512');
+  });
+
+  test('the same text as libphonenumber-js for valid numbers of every area code it knows in the inventory', () => {
+    const areaCodes = [...new Set([...RATE_CENTERS.flatMap((r) => r.npas), ...TOLL_FREE_NPAS])];
+    for (const npa of areaCodes) {
+      for (const line of ['0000', '1212', '9999']) {
+        const number = `1${npa}555${line}`;
+        const parsed = parsePhoneNumberFromString(`+${number}`);
+        assert.ok(parsed, number);
+        assert.equal(nationalFormat(number), parsed.formatNational(), number);
+      }
+    }
   });
 });
 
