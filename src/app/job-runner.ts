@@ -129,8 +129,13 @@ export class JobRunner {
     const staleBefore = new Date(now.getTime() - this.options.lockTimeoutMs);
     const jobs = await this.store.transaction((tx) => tx.jobs.claim(this.workerId, now, staleBefore, this.options.batchSize));
     for (const job of jobs) this.options.checkpoint?.('claimed', job);
-    // Side by side: on Postgres each job has its own connection; on SQLite they share one commit.
-    await Promise.all(jobs.map((job) => this.run(job)));
+    if (this.store.commitsTogether) {
+      await Promise.all(jobs.map((job) => this.run(job)));
+    } else {
+      // One after another: jobs side by side would take every pooled connection, and the
+      // orders of one account would only queue on its row. The loops give the parallelism.
+      for (const job of jobs) await this.run(job);
+    }
     return jobs.length;
   }
 

@@ -70,7 +70,9 @@ export class OrderService {
 
     return this.store.transaction(async (tx, afterCommit) => {
       const now = this.clock.now();
-      const billing = await tx.billing.lockBilling(accountId);
+      // Read, not locked: creating an order spends nothing (the hold comes when it is processed),
+      // and orders of one account must not queue behind each other on its row.
+      const billing = await tx.billing.readBilling(accountId);
       const unitCost = { ...this.options.prices, ...billing.prices };
       const orderId = await tx.orders.insert({ accountId, createdAt: now, ordered, unitCost });
       const reservedNumbers = new Set(await tx.inventory.reserveNumbers(numbers, orderId));

@@ -250,6 +250,12 @@ export interface Repositories {
 }
 
 export interface Store extends Repositories {
+  /**
+   * Whether transactions started together share one commit (SQLite's single writer groups
+   * them); if so, work is best started side by side, otherwise one after another, each on its
+   * own connection.
+   */
+  readonly commitsTogether: boolean;
   /** Runs `fn` in one transaction; `afterCommit` callbacks run only once it committed. */
   transaction<T>(fn: (tx: Repositories, afterCommit: (effect: () => void) => void) => Promise<T>): Promise<T>;
   /** Whether the database answers. */

@@ -33,6 +33,7 @@ export function createKyselyStore(handle: DatabaseHandle): Store {
   const grouped = caps.supportsRowLocks ? null : groupCommit(handle.db, (trx) => repositoriesFor(trx, caps));
   return {
     ...repositoriesFor(handle.db, caps),
+    commitsTogether: grouped !== null,
 
     async transaction(fn) {
       if (grouped) return grouped(fn);

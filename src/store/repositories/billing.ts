@@ -11,7 +11,9 @@ import type { Database } from '../schema.ts';
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
 
 const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id));
-const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forUpdate());
+// FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of every order and ledger insert
+// take KEY SHARE on the account row, and FOR UPDATE would make them all wait for the holder.
+const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forNoKeyUpdate());
 const insertLedgerEntry = prepared((db, accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number) =>
   db.insertInto('ledger_entries').values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt }));
 const moveBalance = prepared((db, accountId: number, amount: number, holdDelta: number) => db.updateTable('accounts')
