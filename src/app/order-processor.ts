@@ -106,7 +106,8 @@ export class OrderProcessor {
   private async fulfil(tx: Repositories, order: OrderRecord, now: Date): Promise<void> {
     const begin = dayOf(now);
     const lease = { leaseBegin: begin, leaseEnd: leaseEndFor(begin), autoRenew: true };
-    const assigned = await tx.inventory.assignReserved(order.id, order.accountId, lease, DEFAULT_CONFIGURATION);
+    const kinds = { numbers: Boolean(order.lines.LOCAL ?? order.lines.TOLL_FREE), keywords: Boolean(order.lines.KEYWORD) };
+    const assigned = await tx.inventory.assignReserved(order.id, order.accountId, lease, DEFAULT_CONFIGURATION, kinds);
     await tx.orders.markFulfilled(order.id, [...assigned.numbers, ...assigned.keywords]);
     const obtained: Record<AssetKind, string[]> = {
       LOCAL: assigned.numbers.filter((n) => !isTollFree(n)),

@@ -56,8 +56,11 @@ export interface InventoryRepository {
   /** Which of `keywords` (canonical form) nobody may order right now. */
   unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>>;
   reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]>;
-  /** Makes every asset reserved by the order the account's own; returns what it assigned. */
-  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<{ numbers: E164[]; keywords: string[] }>;
+  /**
+   * Makes every asset reserved by the order the account's own; returns what it assigned.
+   * `kinds` says which of numbers and keywords the order asked for, so the other is not searched.
+   */
+  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration, kinds: { numbers: boolean; keywords: boolean }): Promise<{ numbers: E164[]; keywords: string[] }>;
   /** Returns every asset still reserved by the order to the inventory. */
   releaseReservations(orderId: number): Promise<void>;
   /** Adds regions (kept when already known) and available numbers; returns the numbers that were new. */

@@ -138,8 +138,14 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
           .select('n.number')
           .where((eb) => eb.and(availableConditions(eb, region, tollFree)));
         candidates = inNumberOrder(candidates, !tollFree && hasRegionConditions(region)).limit(count - reserved.length);
-        if (caps.supportsSkipLocked) candidates = candidates.forUpdate().skipLocked();
-        const taken = await reserve((await candidates.execute()).map((r) => r.number), orderId);
+        if (!caps.supportsSkipLocked) {
+          // SQLite has one writer, so nobody can take the candidates between the pick and the
+          // reservation: one statement does both.
+          const rows = await db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
+            .where('number', 'in', candidates).returning('number').execute();
+          return rows.map((r) => r.number).sort();
+        }
+        const taken = await reserve((await candidates.forUpdate().skipLocked().execute()).map((r) => r.number), orderId);
         if (taken.length === 0) break;
         reserved.push(...taken);
       }
@@ -177,11 +183,11 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       return rows.map((r) => r.keyword);
     },
 
-    async assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration): Promise<{ numbers: E164[]; keywords: string[] }> {
+    async assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration, kinds: { numbers: boolean; keywords: boolean }): Promise<{ numbers: E164[]; keywords: string[] }> {
       const owned = [accountId, lease.leaseBegin ?? null, lease.leaseEnd ?? null, lease.autoRenew ? 1 : 0] as const;
-      const numbers = await assignNumbers(db, orderId, ...owned, configuration.callFeature ?? null, configuration.textFeature ?? null);
-      const keywords = await assignKeywords(db, orderId, ...owned);
-      return { numbers: numbers.rows.map((r) => r.number as E164), keywords: keywords.rows.map((r) => r.keyword) };
+      const numbers = kinds.numbers ? (await assignNumbers(db, orderId, ...owned, configuration.callFeature ?? null, configuration.textFeature ?? null)).rows : [];
+      const keywords = kinds.keywords ? (await assignKeywords(db, orderId, ...owned)).rows : [];
+      return { numbers: numbers.map((r) => r.number as E164), keywords: keywords.map((r) => r.keyword) };
     },
 
     async releaseReservations(orderId: number): Promise<void> {
