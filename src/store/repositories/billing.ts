@@ -20,6 +20,13 @@ const moveBalance = prepared((db, accountId: number, amount: number, holdDelta: 
   .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
   .where('id', '=', accountId));
 
+const recordAndMoveBalance = prepared((db, accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number) =>
+  db.with('entry', (w) => w.insertInto('ledger_entries')
+    .values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt }))
+    .updateTable('accounts')
+    .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
+    .where('id', '=', accountId));
+
 export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabilities): BillingRepository {
   async function billingOf(accountId: number, lock: boolean): Promise<AccountBilling> {
     const { rows: [row] } = lock ? await selectAccountForUpdate(db, accountId) : await selectAccount(db, accountId);
@@ -41,8 +48,14 @@ export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabil
     readBilling: (accountId: number) => billingOf(accountId, false),
 
     async record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void> {
-      await insertLedgerEntry(db, accountId, movement.kind, movement.amount, movement.holdDelta, refs.orderId ?? null, refs.asset ?? null, now.getTime());
-      await moveBalance(db, accountId, movement.amount, movement.holdDelta);
+      const entry = [accountId, movement.kind, movement.amount, movement.holdDelta, refs.orderId ?? null, refs.asset ?? null, now.getTime()] as const;
+      if (caps.supportsRowLocks) {
+        // Postgres: the entry and the balance it moves in one statement, one round trip.
+        await recordAndMoveBalance(db, ...entry);
+      } else {
+        await insertLedgerEntry(db, ...entry);
+        await moveBalance(db, accountId, movement.amount, movement.holdDelta);
+      }
     },
 
     async setPolicy(accountId: number, policy: AccountPolicy): Promise<void> {

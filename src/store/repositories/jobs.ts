@@ -11,14 +11,19 @@ import type { Database } from '../schema.ts';
 const insertJob = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number) => db.insertInto('jobs')
   .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt })
   .returning('id'));
+const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number, channel: string) => db.insertInto('jobs')
+  .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt })
+  .returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
 const deleteJob = prepared((db, id: number, workerId: string) => db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId));
 
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
     async enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number> {
-      const { rows: [row] } = await insertJob(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts);
-      // Delivered at commit, and only if the transaction commits: workers in every process look at once.
-      if (caps.supportsListenNotify) await sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`.execute(db);
+      // The notification is delivered at commit, and only if the transaction commits: workers in
+      // every process look at once. Sent by the insert itself, which spares a round trip.
+      const { rows: [row] } = caps.supportsListenNotify
+        ? await insertJobAndNotify(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts, JOBS_CHANNEL)
+        : await insertJob(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts);
       return Number(row!.id);
     },
 
