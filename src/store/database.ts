@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { CtxMigrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -19,6 +20,8 @@ export interface DatabaseOptions {
   url: string;
   /** Postgres pool size; SQLite always uses one connection. */
   poolSize?: number;
+  /** SQLite file: checkpoint from a worker thread, so no commit waits for the disk (a server wants this). */
+  backgroundCheckpoints?: boolean;
 }
 
 // INT8 columns (ids, cents, epoch ms) stay far below 2^53, so they are parsed to numbers here, once.
@@ -46,7 +49,18 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // memory, so imports and searches stop re-reading pages (per connection, hence not a migration).
     sqlite.pragma('cache_size = -32000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    if (!options.backgroundCheckpoints || file === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
+    sqlite.pragma('wal_autocheckpoint = 0');
+    // Should the thread die, the connection checkpoints for itself again rather than let the log grow.
+    const checkpointer = startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+    return {
+      db,
+      dialect: 'sqlite',
+      async close() {
+        await checkpointer.stop();
+        await db.destroy();
+      },
+    };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }

@@ -1,0 +1,50 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** How often the background connection copies the write-ahead log into the database file. */
+const INTERVAL_MS = 250;
+
+// A worker thread of its own: better-sqlite3 is synchronous, and a checkpoint ends with fsync.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.once('message', () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface Checkpointer {
+  /** A last checkpoint, then the thread ends. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Checkpoints a WAL-mode SQLite file from a worker thread, for a connection that turned its
+ * own automatic checkpoints off. Left to the committing connection, a checkpoint and its
+ * fsync run inside some commit on the event loop: every request waited for the disk, for
+ * seconds when it was busy. Commits themselves do not sync (synchronous = NORMAL), so with
+ * checkpoints elsewhere the event loop never waits for the disk.
+ */
+export function startCheckpointer(file: string, onFailure: (error: Error) => void): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS } });
+  // It must not keep a process alive that has nothing else to do.
+  worker.unref();
+  worker.once('error', onFailure);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    async stop() {
+      // Waited for now, so it must hold the process open until it has ended.
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
