@@ -1,10 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { parse } from 'csv-parse';
 import { INVENTORY_COLUMNS, type ImportReport, type InventoryRow } from '../../app/inventory-import.ts';
 import { connectAdmin } from '../admin-client.ts';
 import { adminCommand, runAdmin, type AdminOptions } from '../admin-command.ts';
+import { NumberedCsvParser, type NumberedRecord } from '../numbered-csv.ts';
 
 const BATCH_ROWS = 10_000;
 const SHOWN_REJECTIONS = 20;
@@ -29,7 +29,7 @@ async function importFile(file: string, options: AdminOptions): Promise<void> {
   const bar = options.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows', stream: process.stderr }, Presets.shades_classic);
   const total: ImportReport = { added: 0, duplicates: 0, rejected: [] };
   const stream = createReadStream(file);
-  const parser = stream.pipe(parse({ columns: checkHeader, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }));
+  const parser = stream.pipe(new NumberedCsvParser({ columns: checkHeader, skip_empty_lines: true, trim: true, relax_column_count: true }));
   let rows = 0;
   let batch: InventoryRow[] = [];
   const flush = async () => {
@@ -41,10 +41,10 @@ async function importFile(file: string, options: AdminOptions): Promise<void> {
   };
   try {
     bar?.start(size, 0, { rows: 0 });
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { line, record } of parser as AsyncIterable<NumberedRecord<Record<string, string>>>) {
       rows++;
       batch.push({
-        line: info.lines, number: record.number, city: record.city, state: record.state, zipcode: record.zipcode,
+        line, number: record.number, city: record.city, state: record.state, zipcode: record.zipcode,
         lata: record.lata, rateCenter: record.rate_center, latitude: record.latitude, longitude: record.longitude, timeZone: record.time_zone,
       });
       if (batch.length >= BATCH_ROWS) {
