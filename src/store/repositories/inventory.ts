@@ -7,7 +7,7 @@ import type { Database, NumberTable, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 import { insertNumbers } from './number-inserts.ts';
 
-/** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
+/** Regions per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const INSERT_BATCH = 500;
 
 /**
@@ -202,7 +202,7 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       }
       // In number order every index on numbers grows at a few places instead of all over.
       const sorted = [...numbers].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
-      return insertNumbers(db, sorted, INSERT_BATCH);
+      return insertNumbers(db, caps, sorted);
     },
 
     async stats(): Promise<InventoryStats> {
