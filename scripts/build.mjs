@@ -4,9 +4,10 @@ import { cpSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // The CSV reader of `inventory import` runs on a worker thread, from a file of its own.
+  entryPoints: { cli: 'src/cli/main.ts', 'inventory-csv-worker': 'src/cli/inventory-csv-worker.ts' },
   outdir: 'dist',
-  entryNames: 'cli',
+  entryNames: '[name]',
   splitting: true,
   bundle: true,
   platform: 'node',

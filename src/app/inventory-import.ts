@@ -62,7 +62,7 @@ export async function importInventory(store: Store, rows: readonly InventoryRow[
     numbers.push({ number, tollFree: false, prefix });
   }
   const added = await store.transaction((tx) => tx.inventory.add([...regions.values()], numbers));
-  return { added: added.length, duplicates: duplicates + numbers.length - added.length, rejected };
+  return { added, duplicates: duplicates + numbers.length - added, rejected };
 }
 
 /** The region a row describes, or why it cannot be one. */

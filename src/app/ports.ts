@@ -63,8 +63,8 @@ export interface InventoryRepository {
   assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration, kinds: { numbers: boolean; keywords: boolean }): Promise<{ numbers: E164[]; keywords: string[] }>;
   /** Returns every asset still reserved by the order to the inventory. */
   releaseReservations(orderId: number): Promise<void>;
-  /** Adds regions (kept when already known) and available numbers; returns the numbers that were new. */
-  add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<E164[]>;
+  /** Adds regions (kept when already known) and available numbers; returns how many numbers were new. */
+  add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<number>;
   stats(): Promise<InventoryStats>;
 }
 

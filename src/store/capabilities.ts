@@ -8,11 +8,13 @@ export interface StoreCapabilities {
   supportsSkipLocked: boolean;
   /** `pg_notify`/LISTEN exist, so a commit can wake workers in other processes. */
   supportsListenNotify: boolean;
+  /** `unnest` of array parameters exists, so many rows can be inserted with three parameters. */
+  supportsUnnest: boolean;
 }
 
 export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
   const postgres = dialect === 'postgres';
-  return { supportsRowLocks: postgres, supportsSkipLocked: postgres, supportsListenNotify: postgres };
+  return { supportsRowLocks: postgres, supportsSkipLocked: postgres, supportsListenNotify: postgres, supportsUnnest: postgres };
 }
 
 /** The LISTEN/NOTIFY channel a job enqueue announces itself on. */

@@ -1,10 +1,10 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { parse } from 'csv-parse';
 import { INVENTORY_COLUMNS, type ImportReport, type InventoryRow } from '../../app/inventory-import.ts';
 import { connectAdmin } from '../admin-client.ts';
 import { adminCommand, runAdmin, type AdminOptions } from '../admin-command.ts';
+import { InventoryCsvReader } from '../inventory-csv-reader.ts';
 
 const BATCH_ROWS = 10_000;
 const SHOWN_REJECTIONS = 20;
@@ -25,38 +25,39 @@ export function inventoryCommand(): Command {
 
 async function importFile(file: string, options: AdminOptions): Promise<void> {
   const size = statSync(file).size;
-  const client = await connectAdmin(options);
-  const bar = options.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows', stream: process.stderr }, Presets.shades_classic);
+  // Parsing starts now, while the database opens.
+  const reader = new InventoryCsvReader(file);
   const total: ImportReport = { added: 0, duplicates: 0, rejected: [] };
-  const stream = createReadStream(file);
-  const parser = stream.pipe(parse({ columns: checkHeader, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }));
   let rows = 0;
-  let batch: InventoryRow[] = [];
-  const flush = async () => {
-    const report = await client.importInventory(batch);
-    total.added += report.added;
-    total.duplicates += report.duplicates;
-    total.rejected.push(...report.rejected);
-    batch = [];
-  };
   try {
-    bar?.start(size, 0, { rows: 0 });
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      rows++;
-      batch.push({
-        line: info.lines, number: record.number, city: record.city, state: record.state, zipcode: record.zipcode,
-        lata: record.lata, rateCenter: record.rate_center, latitude: record.latitude, longitude: record.longitude, timeZone: record.time_zone,
-      });
-      if (batch.length >= BATCH_ROWS) {
-        await flush();
-        bar?.update(stream.bytesRead, { rows });
+    const client = await connectAdmin(options);
+    const bar = options.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows', stream: process.stderr }, Presets.shades_classic);
+    let batch: InventoryRow[] = [];
+    const flush = async () => {
+      const report = await client.importInventory(batch);
+      total.added += report.added;
+      total.duplicates += report.duplicates;
+      total.rejected.push(...report.rejected);
+      batch = [];
+    };
+    try {
+      bar?.start(size, 0, { rows: 0 });
+      for await (const read of reader.rows()) {
+        for (const row of read.rows) batch.push(row);
+        rows += read.rows.length;
+        if (batch.length >= BATCH_ROWS) {
+          await flush();
+          bar?.update(read.bytesRead, { rows });
+        }
       }
+      if (batch.length > 0) await flush();
+      bar?.update(size, { rows });
+    } finally {
+      bar?.stop();
+      await client.close();
     }
-    if (batch.length > 0) await flush();
-    bar?.update(size, { rows });
   } finally {
-    bar?.stop();
-    await client.close();
+    await reader.close();
   }
   if (options.json) {
     console.log(JSON.stringify({ rows, ...total }, null, 2));
@@ -66,12 +67,4 @@ async function importFile(file: string, options: AdminOptions): Promise<void> {
     if (total.rejected.length > SHOWN_REJECTIONS) console.log(`  … and ${total.rejected.length - SHOWN_REJECTIONS} more (--json lists all)`);
   }
   if (total.rejected.length > 0) process.exitCode = 3;
-}
-
-function checkHeader(header: string[]): string[] {
-  const columns = header.map((h) => h.trim().toLowerCase());
-  if (!columns.includes('number')) {
-    throw new Error(`the first line must be the header ${INVENTORY_COLUMNS.join(',')}, got "${header.join(',')}"`);
-  }
-  return columns;
 }

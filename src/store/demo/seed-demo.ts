@@ -16,8 +16,7 @@ export async function seedDemo(context: Context, password: string | null): Promi
   const stats = await context.store.inventory.stats();
   if (stats.numbers.length === 0) {
     const inventory = generateDemoInventory(DEMO_INVENTORY);
-    const added = await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
-    numbersAdded = added.length;
+    numbersAdded = await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
   }
   let account: DemoSeedReport['account'] = null;
   if (!(await context.store.accounts.findByLogin(DEMO_LOGIN))) {
