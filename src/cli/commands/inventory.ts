@@ -25,8 +25,9 @@ export function inventoryCommand(): Command {
 
 async function importFile(file: string, options: AdminOptions): Promise<void> {
   const size = statSync(file).size;
-  // Parsing starts now, while the database opens.
-  const reader = new InventoryCsvReader(file);
+  // Parsing starts now, while the database opens, and stays one batch ahead of storing: with
+  // two batches waiting here, this thread's heap now and then took the process to 270 MB.
+  const reader = new InventoryCsvReader(file, BATCH_ROWS);
   const total: ImportReport = { added: 0, duplicates: 0, rejected: [] };
   let rows = 0;
   try {
