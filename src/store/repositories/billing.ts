@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { AccountBilling, BillingRepository, LedgerEntry, LedgerMismatch } from '../../app/ports.ts';
 import type { LedgerKind, LedgerMovement } from '../../domain/ledger.ts';
 import type { AccountPolicy } from '../../domain/policy.ts';
@@ -14,18 +14,22 @@ const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').sel
 // FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of every order and ledger insert
 // take KEY SHARE on the account row, and FOR UPDATE would make them all wait for the holder.
 const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forNoKeyUpdate());
-const insertLedgerEntry = prepared((db, accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number) =>
-  db.insertInto('ledger_entries').values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt }));
+
+type EntryArgs = [accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number];
+
+function ledgerEntry(db: QueryCreator<Database>, ...[accountId, kind, amount, holdDelta, orderId, asset, createdAt]: EntryArgs) {
+  return db.insertInto('ledger_entries').values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt });
+}
+const insertLedgerEntry = prepared((db, ...entry: EntryArgs) => ledgerEntry(db, ...entry));
 const moveBalance = prepared((db, accountId: number, amount: number, holdDelta: number) => db.updateTable('accounts')
   .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
   .where('id', '=', accountId));
-
-const recordAndMoveBalance = prepared((db, accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number) =>
-  db.with('entry', (w) => w.insertInto('ledger_entries')
-    .values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt }))
+// The update repeats moveBalance's: after the CTE the query has another database type.
+const recordAndMoveBalance = prepared((db, ...entry: EntryArgs) =>
+  db.with('entry', (w) => ledgerEntry(w, ...entry))
     .updateTable('accounts')
-    .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
-    .where('id', '=', accountId));
+    .set((eb) => ({ balance: eb('balance', '+', entry[2]), held: eb('held', '+', entry[3]) }))
+    .where('id', '=', entry[0]));
 
 export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabilities): BillingRepository {
   async function billingOf(accountId: number, lock: boolean): Promise<AccountBilling> {

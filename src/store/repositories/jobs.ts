@@ -8,12 +8,14 @@ import type { Database } from '../schema.ts';
  * The job queue. The lock is data (locked_by/locked_at), not an open transaction, so a
  * crashed worker's job is taken over once its lock is stale; attempts count at claim time.
  */
-const insertJob = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number) => db.insertInto('jobs')
-  .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt })
-  .returning('id'));
-const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number, channel: string) => db.insertInto('jobs')
-  .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt })
-  .returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
+function newJob(db: Kysely<Database>, kind: string, payload: string, runAt: number, maxAttempts: number) {
+  return db.insertInto('jobs')
+    .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt });
+}
+const insertJob = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number) =>
+  newJob(db, kind, payload, runAt, maxAttempts).returning('id'));
+const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number, channel: string) =>
+  newJob(db, kind, payload, runAt, maxAttempts).returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
 const deleteJob = prepared((db, id: number, workerId: string) => db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId));
 
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {

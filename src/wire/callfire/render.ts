@@ -66,17 +66,21 @@ const NAMESPACES = { '@xmlns': DATA_NS, '@xmlns:r': RESOURCE_NS };
 const renderedXml = new WeakMap<Entity, string>();
 const renderedJson = new WeakMap<Entity, string>();
 
+function renderedOnce(cache: WeakMap<Entity, string>, entity: Entity, render: (entity: Entity) => string): string {
+  let text = cache.get(entity);
+  if (text === undefined) {
+    text = render(entity);
+    cache.set(entity, text);
+  }
+  return text;
+}
+
 export function renderXml(envelope: Envelope): string {
   let root: Record<string, unknown>;
   switch (envelope.kind) {
-    case 'resource': {
-      let xml = renderedXml.get(envelope.entity);
-      if (xml === undefined) {
-        xml = PROLOG + buildXml({ 'r:Resource': { ...NAMESPACES, [envelope.entity.name]: xmlTree(envelope.entity.content) } });
-        renderedXml.set(envelope.entity, xml);
-      }
-      return xml;
-    }
+    case 'resource':
+      return renderedOnce(renderedXml, envelope.entity, (entity) =>
+        PROLOG + buildXml({ 'r:Resource': { ...NAMESPACES, [entity.name]: xmlTree(entity.content) } }));
     case 'list':
       root = {
         'r:ResourceList': {
@@ -111,14 +115,9 @@ export function jsonTree(tree: Tree): Record<string, unknown> {
 
 export function renderJson(envelope: Envelope): string {
   switch (envelope.kind) {
-    case 'resource': {
-      let json = renderedJson.get(envelope.entity);
-      if (json === undefined) {
-        json = JSON.stringify({ Resource: { [envelope.entity.name]: jsonTree(envelope.entity.content) } });
-        renderedJson.set(envelope.entity, json);
-      }
-      return json;
-    }
+    case 'resource':
+      return renderedOnce(renderedJson, envelope.entity, (entity) =>
+        JSON.stringify({ Resource: { [entity.name]: jsonTree(entity.content) } }));
     case 'list':
       return JSON.stringify({
         ResourceList: {
