@@ -1,7 +1,10 @@
 // Bundles the CLI (and so the server) into dist/ so `numberd` starts on plain Node: loading
 // node_modules through a TypeScript loader on every start costs about a second.
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes; without a clean start, every rebuild leaves the old ones behind.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   // The CSV reader of `inventory import` runs on a worker thread, from a file of its own.
