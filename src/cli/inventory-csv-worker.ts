@@ -1,12 +1,12 @@
 /**
  * The CSV reader thread of `inventory import`: reads and parses the file while the main thread
- * stores the rows read before. Parsing takes about as much CPU as storing, and storing is
- * synchronous (better-sqlite3), so on one thread the two would add up.
+ * stores the rows read before. Storing is synchronous (better-sqlite3), so on one thread the
+ * parsing would add to it.
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSV_FIELDS, type CsvBatch, type CsvReaderMessage, type CsvReaderOptions } from './inventory-csv-messages.ts';
-import { NumberedCsvParser, type NumberedRecord } from './numbered-csv.ts';
+import { NumberedCsvSplitter, type NumberedRow } from './numbered-csv.ts';
 
 const { file, messageRows, ahead } = workerData as CsvReaderOptions;
 const port = parentPort!;
@@ -18,8 +18,10 @@ port.on('message', () => {
   wake?.();
 });
 
-const stream = createReadStream(file);
-const parser = stream.pipe(new NumberedCsvParser({ columns: checkHeader, skip_empty_lines: true, trim: true, relax_column_count: true }));
+const stream = createReadStream(file, { encoding: 'utf8' });
+const splitter = new NumberedCsvSplitter();
+/** Where each of CSV_FIELDS is in a record, from the header; -1 where the file lacks it. */
+let positions: number[] | undefined;
 let lines: number[] = [];
 let columns = CSV_FIELDS.map((): (string | undefined)[] => []);
 
@@ -33,19 +35,28 @@ async function send(): Promise<void> {
   columns = CSV_FIELDS.map(() => []);
 }
 
-for await (const { line, record } of parser as AsyncIterable<NumberedRecord<Record<string, string>>>) {
-  lines.push(line);
-  for (let i = 0; i < CSV_FIELDS.length; i++) columns[i]!.push(record[CSV_FIELDS[i]!]);
-  if (lines.length >= messageRows) await send();
+async function take(rows: NumberedRow[]): Promise<void> {
+  for (const { line, fields } of rows) {
+    if (positions === undefined) {
+      positions = headerPositions(fields);
+      continue;
+    }
+    lines.push(line);
+    for (let i = 0; i < CSV_FIELDS.length; i++) columns[i]!.push(fields[positions[i]!]?.trim());
+    if (lines.length >= messageRows) await send();
+  }
 }
+
+for await (const text of stream as AsyncIterable<string>) await take(splitter.push(text));
+await take(splitter.end());
 if (lines.length > 0) await send();
 port.postMessage({ kind: 'end' } satisfies CsvReaderMessage);
 port.close();
 
-function checkHeader(header: string[]): string[] {
+function headerPositions(header: string[]): number[] {
   const names = header.map((h) => h.trim().toLowerCase());
   if (!names.includes('number')) {
     throw new Error(`the first line must be the header ${CSV_FIELDS.join(',')}, got "${header.join(',')}"`);
   }
-  return names;
+  return CSV_FIELDS.map((field) => names.indexOf(field));
 }

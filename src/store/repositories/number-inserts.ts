@@ -18,7 +18,9 @@ export async function insertNumbers(db: Kysely<Database>, caps: StoreCapabilitie
  * unchanged SQL text stays prepared in SQLite's statement cache.
  */
 async function insertByValues(db: Kysely<Database>, numbers: readonly NewInventoryNumber[]): Promise<number> {
-  const statements = new Map<number, string>();
+  const adapter = db.getExecutor().adapter;
+  let statements = statementsByAdapter.get(adapter);
+  if (statements === undefined) statementsByAdapter.set(adapter, statements = new Map());
   let added = 0;
   for (let i = 0; i < numbers.length; i += ROWS_PER_STATEMENT) {
     const chunk = numbers.slice(i, i + ROWS_PER_STATEMENT);
@@ -35,6 +37,9 @@ async function insertByValues(db: Kysely<Database>, numbers: readonly NewInvento
   }
   return added;
 }
+
+/** Insert texts by row count (a batch ends with a shorter chunk), keyed like prepared(): by the dialect adapter a database and its transactions share. */
+const statementsByAdapter = new WeakMap<object, Map<number, string>>();
 
 /** The SQL of an insert of `rows` numbers with three parameters each. */
 function valuesStatement(db: Kysely<Database>, rows: number): string {
