@@ -9,7 +9,7 @@ import { NumberService } from './app/number-service.ts';
 import { OperatorService } from './app/operator-service.ts';
 import { OrderProcessor, PROCESS_ORDER_JOB } from './app/order-processor.ts';
 import { OrderService } from './app/order-service.ts';
-import type { Clock, Store } from './app/ports.ts';
+import type { Clock, JobRecord, Store } from './app/ports.ts';
 import { TestClock } from './app/test-clock.ts';
 import type { Config } from './config/config.ts';
 import { Metrics } from './ops/metrics.ts';
@@ -43,7 +43,8 @@ export interface Context {
 
 export interface ContextOverrides {
   clock?: Clock;
-  onJobError?: (error: unknown) => void;
+  /** A job that failed (it is retried later), or a lease sweep that failed (`job` undefined). */
+  onJobError?: (error: unknown, job?: JobRecord) => void;
 }
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<Context> {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.ts';
 import type { Context } from './context.ts';
 import { REST_PREFIX, restPlugin, sendRestError } from './wire/rest/plugin.ts';
@@ -9,7 +9,8 @@ import { soapPlugin } from './wire/soap/plugin.ts';
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface HttpAppOptions {
-  logger?: boolean;
+  /** true: a logger at the configured level; or the logger the rest of the process writes to. */
+  logger?: boolean | FastifyBaseLogger;
   /** Serve the CallFire API; false leaves only /healthz and /metrics (a worker process). Default true. */
   api?: boolean;
 }
@@ -17,7 +18,7 @@ export interface HttpAppOptions {
 /** The HTTP application over a context; listening and workers are the caller's choice. */
 export async function createHttpApp(context: Context, options: HttpAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: context.config.server.logLevel } : false,
+    ...(typeof options.logger === 'object' ? { loggerInstance: options.logger } : { logger: options.logger ? { level: context.config.server.logLevel } : false }),
     bodyLimit: BODY_LIMIT,
     // Ids and numbers in paths are never long; this keeps abusive URLs cheap.
     routerOptions: { maxParamLength: 200 },

@@ -30,7 +30,9 @@ export function peakRssMb(pid: number): number {
 /** `numberd serve` in its own process on a free port; resolves once it prints where it listens. */
 export function startNumberd(databaseUrl: string, options: { role?: 'all' | 'api' | 'worker'; env?: Record<string, string> } = {}): Promise<Started> {
   const role = options.role ?? 'all';
-  const child = spawn(process.execPath, [NUMBERD, 'serve', '--no-demo', '--port', '0', '--role', role], {
+  // BENCH_CPU_PROF=DIR writes a CPU profile of every numberd server the bench starts into DIR.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, NUMBERD, 'serve', '--no-demo', '--port', '0', '--role', role], {
     cwd: ROOT, env: numberdEnv(databaseUrl, options.env), stdio: ['ignore', 'pipe', 'pipe'],
   });
   // A worker listens nowhere; it is ready once the process is up and has migrated.

@@ -20,6 +20,12 @@ const MAX_CACHED = 10_000;
 
 export class AccountService {
   private readonly verified = new Map<string, CachedCredential>();
+  /**
+   * Verifications under way, by login and password digest. Requests that come with a credential
+   * not (or no longer) cached wait for the one hash already running: at a cold start or at the
+   * cache's expiry under load, each would otherwise run scrypt, a few hundred at once.
+   */
+  private readonly verifying = new Map<string, Promise<number>>();
 
   constructor(
     private readonly store: Store,
@@ -49,6 +55,18 @@ export class AccountService {
     const cached = this.verified.get(login);
     if (cached && cached.expiresAt > now && cached.passwordDigest === digest) return cached.accountId;
 
+    const key = `${login}\n${digest}`;
+    let verification = this.verifying.get(key);
+    if (!verification) {
+      verification = this.verify(login, password, digest, now);
+      this.verifying.set(key, verification);
+      const settled = () => { this.verifying.delete(key); };
+      verification.then(settled, settled);
+    }
+    return verification;
+  }
+
+  private async verify(login: string, password: string, digest: string, now: number): Promise<number> {
     const credential = await this.store.accounts.findCredential(login);
     if (!credential || !(await verifyPassword(password, credential.passwordHash))) {
       throw new UnauthorizedError();

@@ -35,6 +35,25 @@ describe('AccountService.authenticate', () => {
     await database.close();
   });
 
+  test('requests arriving together with an uncached credential share one lookup and hash, right or wrong', async () => {
+    const { service, database, lookups, advance } = await setup();
+    const account = await service.createAccount('hana', 'hana-password');
+    const together = await Promise.all(Array.from({ length: 50 }, () => service.authenticate('hana', 'hana-password')));
+    assert.deepEqual(new Set(together), new Set([account.id]));
+    assert.equal(lookups(), 1);
+    const wrong = await Promise.allSettled(Array.from({ length: 20 }, () => service.authenticate('hana', 'hana-passwore')));
+    assert.ok(wrong.every((r) => r.status === 'rejected' && r.reason.name === 'UnauthorizedError'));
+    assert.equal(lookups(), 2);
+    // A failure is not remembered: the next attempt looks again.
+    await assert.rejects(service.authenticate('hana', 'hana-passwore'), { name: 'UnauthorizedError' });
+    assert.equal(lookups(), 3);
+    // At the cache's expiry the same holds: one new verification for all.
+    advance(60_001);
+    await Promise.all(Array.from({ length: 50 }, () => service.authenticate('hana', 'hana-password')));
+    assert.equal(lookups(), 4);
+    await database.close();
+  });
+
   test('the cache never accepts a different password for a cached login', async () => {
     const { service, database } = await setup();
     await service.createAccount('frank', 'frank-password');

@@ -7,6 +7,8 @@ import { TEST_INVENTORY } from '../support/harness.ts';
 import { startNumberd, type NumberdProcess } from '../support/numberd-process.ts';
 import { basicAuth, seedDatabase } from '../support/seed.ts';
 import { createTestDatabase } from '../support/test-database.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { createKyselyStore } from '../../src/store/kysely-store.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-roles-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +61,31 @@ describe('serve --role', () => {
       }
     } finally {
       for (const process of running) await process.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+
+  test('a job that fails is logged with its id, kind and attempt, and is left to its retry', async () => {
+    const database = await createTestDatabase(`sqlite:${path.join(dir, 'failing-job.db')}`);
+    const process = await startNumberd('worker', { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '50' });
+    const handle = openDatabase({ url: database.url });
+    try {
+      // No process knows this kind of job, so every run of it fails.
+      const jobId = await createKyselyStore(handle).jobs.enqueue('no.such.kind', {}, new Date(), 5);
+      const deadline = Date.now() + 10_000;
+      while (!process.output().includes('job failed') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const line = process.output().split('\n').find((l) => l.includes('job failed'));
+      assert.ok(line, process.output());
+      const entry = JSON.parse(line);
+      assert.equal(entry.level, 40);
+      assert.deepEqual(entry.job, { id: jobId, kind: 'no.such.kind', attempts: 1 });
+      assert.match(entry.err.message, /no handler for job kind no\.such\.kind/);
+      const row = await handle.db.selectFrom('jobs').select(['attempts', 'last_error']).where('id', '=', jobId).executeTakeFirstOrThrow();
+      assert.equal(row.attempts, 1);
+      assert.match(row.last_error ?? '', /no handler/);
+    } finally {
+      await handle.close();
+      await process.kill('SIGKILL');
       await database.drop();
     }
   });

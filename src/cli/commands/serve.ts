@@ -18,7 +18,11 @@ export function serveCommand(): Command {
       const { createContext } = await import('../../context.ts');
       const { createHttpApp } = await import('../../server.ts');
       const { seedDemo } = await import('../../store/demo/seed-demo.ts');
-      const context = await createContext(config);
+      const { pino } = await import('pino');
+      const logger = pino({ level: config.server.logLevel });
+      const context = await createContext(config, {
+        onJobError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, kind: job.kind, attempts: job.attempts } }, job ? 'job failed, retried later' : 'lease sweep failed'),
+      });
       // Seeding is the API side's business; workers of a scaled-out deployment start on a seeded database.
       if (config.demo.enabled && options.role !== 'worker') {
         const report = await seedDemo(context, config.demo.password);
@@ -28,7 +32,7 @@ export function serveCommand(): Command {
         }
       }
       // A worker still listens, for /healthz and /metrics only.
-      const app = await createHttpApp(context, { logger: true, api: options.role !== 'worker' });
+      const app = await createHttpApp(context, { logger, api: options.role !== 'worker' });
       if (options.role !== 'api') await context.startWorker();
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       console.log(`numberd: listening on ${address} (role ${options.role}, database ${config.database.url.split('@').pop()})`);
