@@ -14,7 +14,7 @@ interface Template {
  * A query Kysely builds and compiles once per database, then runs with new values in its
  * slots. Building and compiling a small query costs more than SQLite takes to run it, and the
  * order path runs the same few shapes thousands of times a second. A slot holds one value,
- * never an `in (...)` list, whose length changes the SQL.
+ * never an `in (...)` list, whose length changes the SQL: see preparedPerShape for those.
  */
 export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>) {
   // Keyed by the dialect adapter, which a database and its transactions share.
@@ -22,15 +22,48 @@ export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Databas
   return (db: Kysely<Database>, ...args: Args): Promise<QueryResult<Row>> => {
     const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter);
-    if (!template) {
-      const slots = args.map((_, i): SlotMarker => ({ [SLOT]: i }));
-      const compiled = build(db, ...(slots as Args)).compile();
-      const sources = compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as SlotMarker)[SLOT] : -1));
-      template = { compiled, sources };
-      templates.set(adapter, template);
-    }
-    const { compiled, sources } = template;
-    const parameters = sources.map((source, i) => (source < 0 ? compiled.parameters[i] : args[source]));
-    return db.executeQuery<Row>({ ...compiled, parameters } as CompiledQuery<Row>);
+    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots)));
+    return run(db, template, args);
   };
+}
+
+/**
+ * A prepared query whose SQL also depends on a shape: a list's length, the fields a filter sets.
+ * One template per database and shape key, the `keep` most recently used kept. The shape's own
+ * values may be written into the template as constants, as long as the key covers them.
+ */
+export function preparedPerShape<Shape, Args extends unknown[], Row>(
+  keyOf: (shape: Shape) => string,
+  build: (db: Kysely<Database>, shape: Shape, ...slots: Args) => Compilable<Row>,
+  keep = 64,
+) {
+  const templates = new WeakMap<object, Map<string, Template>>();
+  return (db: Kysely<Database>, shape: Shape, ...args: Args): Promise<QueryResult<Row>> => {
+    const adapter = db.getExecutor().adapter;
+    let byKey = templates.get(adapter);
+    if (!byKey) templates.set(adapter, byKey = new Map());
+    const key = keyOf(shape);
+    let template = byKey.get(key);
+    if (template) {
+      // Most recently used last, so the first entry is the one to drop.
+      byKey.delete(key);
+    } else {
+      template = compileTemplate(args, (slots) => build(db, shape, ...slots));
+      if (byKey.size >= keep) byKey.delete(byKey.keys().next().value!);
+    }
+    byKey.set(key, template);
+    return run(db, template, args);
+  };
+}
+
+function compileTemplate<Args extends unknown[], Row>(args: Args, build: (slots: Args) => Compilable<Row>): Template {
+  const slots = args.map((_, i): SlotMarker => ({ [SLOT]: i }));
+  const compiled = build(slots as Args).compile();
+  const sources = compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as SlotMarker)[SLOT] : -1));
+  return { compiled, sources };
+}
+
+function run<Row>(db: Kysely<Database>, { compiled, sources }: Template, args: readonly unknown[]): Promise<QueryResult<Row>> {
+  const parameters = sources.map((source, i) => (source < 0 ? compiled.parameters[i] : args[source]));
+  return db.executeQuery<Row>({ ...compiled, parameters } as CompiledQuery<Row>);
 }

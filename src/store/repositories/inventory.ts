@@ -3,7 +3,7 @@ import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumbe
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
 import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
-import { prepared } from '../prepared.ts';
+import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database, NumberTable, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 import { insertNumbers } from './number-inserts.ts';
@@ -48,6 +48,29 @@ function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }
 function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, byRegion: boolean): Q {
   return byRegion ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
 }
+
+/** What a bulk reservation looks for; the key of its prepared queries, values included. */
+interface BulkShape {
+  filter: RegionFilter;
+  tollFree: boolean;
+}
+const bulkKey = ({ filter, tollFree }: BulkShape) => JSON.stringify([filter, tollFree]);
+
+/** Available numbers for a bulk reservation, the first `limit` in number order. */
+function bulkCandidates(db: Kysely<Database>, { filter, tollFree }: BulkShape, limit: number) {
+  const candidates = db.selectFrom('numbers as n').select('n.number').where((eb) => eb.and(availableConditions(eb, filter, tollFree)));
+  return inNumberOrder(candidates, !tollFree && hasRegionConditions(filter)).limit(limit);
+}
+
+/**
+ * SQLite has one writer, so nobody can take the candidates between the pick and the
+ * reservation: one statement does both.
+ */
+const reserveBulkAtOnce = preparedPerShape(bulkKey, (db, shape, orderId: number, limit: number) =>
+  db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
+    .where('number', 'in', bulkCandidates(db, shape, limit)).returning('number'));
+/** Postgres: the candidates no other transaction holds, locked until this one ends. */
+const lockBulkCandidates = preparedPerShape(bulkKey, (db, shape, limit: number) => bulkCandidates(db, shape, limit).forUpdate().skipLocked());
 
 const assignNumbers = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number, callFeature: string | null, textFeature: string | null) =>
   db.updateTable('numbers')
@@ -129,24 +152,16 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
     },
 
     async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
+      const shape = { filter: source.kind === 'LOCAL' ? source.region : {}, tollFree: source.kind === 'TOLL_FREE' };
+      if (!caps.supportsSkipLocked) {
+        const { rows } = await reserveBulkAtOnce(db, shape, orderId, count);
+        return rows.map((r) => r.number).sort();
+      }
       const reserved: E164[] = [];
       // Under concurrency a pass may lose some candidates to another order; look again for the rest.
       while (reserved.length < count) {
-        const region = source.kind === 'LOCAL' ? source.region : {};
-        const tollFree = source.kind === 'TOLL_FREE';
-        let candidates = db
-          .selectFrom('numbers as n')
-          .select('n.number')
-          .where((eb) => eb.and(availableConditions(eb, region, tollFree)));
-        candidates = inNumberOrder(candidates, !tollFree && hasRegionConditions(region)).limit(count - reserved.length);
-        if (!caps.supportsSkipLocked) {
-          // SQLite has one writer, so nobody can take the candidates between the pick and the
-          // reservation: one statement does both.
-          const rows = await db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
-            .where('number', 'in', candidates).returning('number').execute();
-          return rows.map((r) => r.number).sort();
-        }
-        const taken = await reserve((await candidates.forUpdate().skipLocked().execute()).map((r) => r.number), orderId);
+        const { rows } = await lockBulkCandidates(db, shape, count - reserved.length);
+        const taken = await reserve(rows.map((r) => r.number), orderId);
         if (taken.length === 0) break;
         reserved.push(...taken);
       }

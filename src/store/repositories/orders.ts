@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { NewOrder, OrderItem, OrderMoney, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
-import { prepared } from '../prepared.ts';
+import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database, OrderTable } from '../schema.ts';
 
 /** An order and its live items in one statement: a row per item, or one row with null item columns. */
@@ -30,6 +30,14 @@ const moveOrder = prepared((db, id: number, from: string, to: string, now: numbe
 const dropReserved = prepared((db, orderId: number) =>
   db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', '=', orderId).where('state', '=', 'RESERVED'));
 
+/** Item rows by count; the slots hold order id, then kind, asset and state of each item, in position order. */
+const insertItems = preparedPerShape(String, (db, count: number, ...fields: unknown[]) => db.insertInto('order_items')
+  .values(Array.from({ length: count }, (_, position) => ({
+    order_id: fields[0] as number, position, kind: fields[1 + position * 3] as AssetKind, asset: fields[2 + position * 3] as string, state: fields[3 + position * 3] as ItemRow['state'],
+  }))));
+const fulfilItems = preparedPerShape(String, (db, count: number, orderId: number, ...assets: string[]) =>
+  db.updateTable('order_items').set({ state: 'FULFILLED' }).where('order_id', '=', orderId).where('asset', 'in', assets.slice(0, count)));
+
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
   async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
     const { rows } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
@@ -51,10 +59,9 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 
     async addItems(orderId: number, items: readonly OrderItem[]): Promise<void> {
       if (items.length === 0) return;
-      await db
-        .insertInto('order_items')
-        .values(items.map((item, position) => ({ order_id: orderId, position, kind: item.kind, asset: item.asset, state: item.state })))
-        .execute();
+      const fields: unknown[] = [orderId];
+      for (const item of items) fields.push(item.kind, item.asset, item.state);
+      await insertItems(db, items.length, ...fields);
     },
 
     async moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date, money: OrderMoney): Promise<boolean> {
@@ -64,8 +71,7 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 
     async markFulfilled(id: number, assets: readonly string[]): Promise<void> {
       if (assets.length > 0) {
-        await db.updateTable('order_items').set({ state: 'FULFILLED' })
-          .where('order_id', '=', id).where('asset', 'in', assets).execute();
+        await fulfilItems(db, assets.length, id, ...assets);
       }
       // Whatever was not obtained is final now.
       await dropReserved(db, id);
