@@ -72,6 +72,16 @@ const reserveBulkAtOnce = preparedPerShape(bulkKey, (db, shape, orderId: number,
 /** Postgres: the candidates no other transaction holds, locked until this one ends. */
 const lockBulkCandidates = preparedPerShape(bulkKey, (db, shape, limit: number) => bulkCandidates(db, shape, limit).forUpdate().skipLocked());
 
+/** The named numbers that are available, in number order (the order rows are locked in, so two orders wanting overlapping numbers queue instead of deadlocking). */
+function availableAmong(db: Kysely<Database>, numbers: readonly string[]) {
+  return db.selectFrom('numbers').select('number').where('number', 'in', numbers).where(unindexedState, '=', 'AVAILABLE').orderBy('number');
+}
+const selectAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)));
+const lockAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)).forUpdate());
+const reserveAvailable = preparedPerShape(String, (db, count: number, orderId: number, ...numbers: string[]) =>
+  db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
+    .where('number', 'in', numbers.slice(0, count)).where(unindexedState, '=', 'AVAILABLE').returning('number'));
+
 const assignNumbers = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number, callFeature: string | null, textFeature: string | null) =>
   db.updateTable('numbers')
     .set({
@@ -96,13 +106,7 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
    */
   async function reserve(numbers: readonly E164[], orderId: number): Promise<E164[]> {
     if (numbers.length === 0) return [];
-    const rows = await db
-      .updateTable('numbers')
-      .set({ state: 'RESERVED', order_id: orderId })
-      .where('number', 'in', numbers)
-      .where(unindexedState, '=', 'AVAILABLE')
-      .returning('number')
-      .execute();
+    const { rows } = await reserveAvailable(db, numbers.length, orderId, ...numbers);
     return rows.map((r) => r.number);
   }
 
@@ -144,11 +148,8 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
 
     async reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]> {
       if (numbers.length === 0) return [];
-      // Rows are locked in number order, so two orders wanting overlapping numbers queue instead of deadlocking.
-      let available = db.selectFrom('numbers').select('number')
-        .where('number', 'in', numbers).where(unindexedState, '=', 'AVAILABLE').orderBy('number');
-      if (caps.supportsRowLocks) available = available.forUpdate();
-      return reserve((await available.execute()).map((r) => r.number), orderId);
+      const { rows } = await (caps.supportsRowLocks ? lockAvailable : selectAvailable)(db, numbers.length, ...numbers);
+      return reserve(rows.map((r) => r.number), orderId);
     },
 
     async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {

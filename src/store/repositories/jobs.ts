@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
 import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
-import { prepared } from '../prepared.ts';
+import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -18,6 +18,28 @@ const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: n
   newJob(db, kind, payload, runAt, maxAttempts).returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
 const deleteJob = prepared((db, id: number, workerId: string) => db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId));
 
+/** Due jobs no live worker holds, oldest first. */
+function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: number) {
+  return db.selectFrom('jobs').select('id')
+    .where('run_at', '<=', now)
+    .where('attempts', '<', (eb) => eb.ref('max_attempts'))
+    .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore)]))
+    .orderBy('run_at').orderBy('id').limit(limit);
+}
+function lockJobs(db: Kysely<Database>, workerId: string, now: number) {
+  return db.updateTable('jobs').set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', 1) }));
+}
+// SQLite: one writer at a time, and a single write statement takes the write lock at once
+// (a read-then-write transaction could fail to upgrade while another process writes).
+const claimDue = prepared((db, workerId: string, now: number, staleBefore: number, limit: number) =>
+  lockJobs(db, workerId, now).where('id', 'in', dueJobs(db, now, staleBefore, limit)).returningAll());
+// Postgres: lock due rows, skipping rows other workers hold, then update them by id. Two
+// statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck of a
+// concurrently updated row and pick other jobs.
+const pickDue = prepared((db, now: number, staleBefore: number, limit: number) => dueJobs(db, now, staleBefore, limit).forUpdate().skipLocked());
+const lockPicked = preparedPerShape(String, (db, count: number, workerId: string, now: number, ...ids: number[]) =>
+  lockJobs(db, workerId, now).where('id', 'in', ids.slice(0, count)).returningAll());
+
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
     async enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number> {
@@ -30,25 +52,13 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
     },
 
     async claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]> {
-      const due = db.selectFrom('jobs').select('id')
-        .where('run_at', '<=', now.getTime())
-        .where('attempts', '<', (eb) => eb.ref('max_attempts'))
-        .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore.getTime())]))
-        .orderBy('run_at').orderBy('id').limit(limit);
-      const lock = db.updateTable('jobs')
-        .set((eb) => ({ locked_by: workerId, locked_at: now.getTime(), attempts: eb('attempts', '+', 1) }));
       let rows;
       if (caps.supportsSkipLocked) {
-        // Postgres: lock due rows, skipping rows other workers hold, then update them by id. Two
-        // statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck
-        // of a concurrently updated row and pick other jobs.
-        const picked = await due.forUpdate().skipLocked().execute();
+        const { rows: picked } = await pickDue(db, now.getTime(), staleBefore.getTime(), limit);
         if (picked.length === 0) return [];
-        rows = await lock.where('id', 'in', picked.map((p) => p.id)).returningAll().execute();
+        ({ rows } = await lockPicked(db, picked.length, workerId, now.getTime(), ...picked.map((p) => Number(p.id))));
       } else {
-        // SQLite: one writer at a time, and a single write statement takes the write lock at once
-        // (a read-then-write transaction could fail to upgrade while another process writes).
-        rows = await lock.where('id', 'in', due).returningAll().execute();
+        ({ rows } = await claimDue(db, workerId, now.getTime(), staleBefore.getTime(), limit));
       }
       return rows
         .map((row) => ({ id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts, runAt: row.run_at }))
