@@ -54,7 +54,9 @@ export interface HttpAnswer {
   body: string;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/** Connections the shared agent of `request` keeps open at most. */
+export const CLIENT_SOCKETS = 256;
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENT_SOCKETS });
 
 /** One request over a shared keep-alive agent. */
 export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
