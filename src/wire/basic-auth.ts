@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../app/account-service.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
 
@@ -22,9 +23,32 @@ export function parseBasicAuth(header: string | undefined): { login: string; pas
   return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** The account of a request's Basic credentials; throws UnauthorizedError when they are missing or wrong. */
-export async function authenticateRequest(accounts: AccountService, header: string | undefined): Promise<number> {
+/**
+ * The account of a request's Basic credentials; throws UnauthorizedError when they are missing or
+ * wrong. A number when the credential was verified lately, so the hook can go on synchronously.
+ */
+export function authenticateRequest(accounts: AccountService, header: string | undefined): number | Promise<number> {
   const credentials = parseBasicAuth(header);
   if (!credentials) throw new UnauthorizedError();
   return accounts.authenticate(credentials.login, credentials.password);
+}
+
+/**
+ * An onRequest hook setting `request.accountId`. A callback hook rather than an async one: a
+ * request with a cached credential passes without a promise, and this runs on every request.
+ */
+export function authenticationHook(accounts: AccountService) {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    let account: number | Promise<number>;
+    try {
+      account = authenticateRequest(accounts, request.headers.authorization);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (typeof account === 'number') {
+      request.accountId = account;
+      return done();
+    }
+    account.then((id) => { request.accountId = id; done(); }, done);
+  };
 }

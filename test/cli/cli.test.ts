@@ -49,7 +49,7 @@ describe('numberd CLI', { skip: isPostgresPass && 'SQLite-only: runs in the sqli
     const context = await createContext(envToConfig({ DATABASE_URL: url }));
     try {
       assert.equal(typeof (await context.services.accounts.authenticate('carol', 'carol-secret')), 'number');
-      await assert.rejects(context.services.accounts.authenticate('carol', 'wrong'), /credentials/);
+      await assert.rejects(async () => context.services.accounts.authenticate('carol', 'wrong'), /credentials/);
     } finally {
       await context.close();
     }

@@ -4,7 +4,7 @@ import type { Operation, OperationResult, Services } from '../callfire/operation
 import { ParamBag } from '../callfire/params.ts';
 import { renderJson, renderXml } from '../callfire/render.ts';
 import type { Envelope } from '../callfire/tree.ts';
-import { authenticateRequest, BASIC_CHALLENGE } from '../basic-auth.ts';
+import { authenticationHook, BASIC_CHALLENGE } from '../basic-auth.ts';
 import { bodyEntries, queryEntries, readRawBody, type Entries } from './body.ts';
 import { restErrorOf } from './errors.ts';
 import { REST_ROUTES } from './routes.ts';
@@ -62,9 +62,7 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
     });
   });
 
-  app.addHook('onRequest', async (request) => {
-    request.accountId = await authenticateRequest(services.accounts, request.headers.authorization);
-  });
+  app.addHook('onRequest', authenticationHook(services.accounts));
 
   // fastify leaves GET bodies unread; a Scala client sends its form there.
   // A callback hook, not an async one: most requests pass straight through, without a promise.
