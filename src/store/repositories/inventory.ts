@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { BulkSource, InventoryRepository, InventoryStats, NewInventoryNumber, Page, PageOf, RegionFilter } from '../../app/ports.ts';
 import type { AvailableNumber, LeaseInfo, NumberConfiguration, Region } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
@@ -57,31 +57,34 @@ interface BulkShape {
 const bulkKey = ({ filter, tollFree }: BulkShape) => JSON.stringify([filter, tollFree]);
 
 /** Available numbers for a bulk reservation, the first `limit` in number order. */
-function bulkCandidates(db: Kysely<Database>, { filter, tollFree }: BulkShape, limit: number) {
+function bulkCandidates(db: Kysely<Database>, { filter, tollFree }: BulkShape, limit: number | RawBuilder<number>) {
   const candidates = db.selectFrom('numbers as n').select('n.number').where((eb) => eb.and(availableConditions(eb, filter, tollFree)));
   return inNumberOrder(candidates, !tollFree && hasRegionConditions(filter)).limit(limit);
 }
 
 /**
  * SQLite has one writer, so nobody can take the candidates between the pick and the
- * reservation: one statement does both.
+ * reservation: one statement does both. The count is written into the SQL: with `limit ?`
+ * SQLite took 80 us for the statement instead of 23.
  */
-const reserveBulkAtOnce = preparedPerShape(bulkKey, (db, shape, orderId: number, limit: number) =>
-  db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
-    .where('number', 'in', bulkCandidates(db, shape, limit)).returning('number'));
+const reserveBulkAtOnce = preparedPerShape(({ count, ...shape }: BulkShape & { count: number }) => `${bulkKey(shape)}${count}`,
+  (db, { count, ...shape }, orderId: number) =>
+    db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
+      .where('number', 'in', bulkCandidates(db, shape, sql.lit(count))).returning('number'));
 /** Postgres: the candidates no other transaction holds, locked until this one ends. */
 const lockBulkCandidates = preparedPerShape(bulkKey, (db, shape, limit: number) => bulkCandidates(db, shape, limit).forUpdate().skipLocked());
 
 /** The named numbers that are available, in number order (the order rows are locked in, so two orders wanting overlapping numbers queue instead of deadlocking). */
 function availableAmong(db: Kysely<Database>, numbers: readonly string[]) {
-  return db.selectFrom('numbers').select('number').where('number', 'in', numbers).where(unindexedState, '=', 'AVAILABLE').orderBy('number');
+  return db.selectFrom('numbers').select('number').where('number', 'in', numbers).where(unindexedState, '=', sql.lit('AVAILABLE')).orderBy('number');
 }
 const selectAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)));
 const lockAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)).forUpdate());
 const reserveAvailable = preparedPerShape(String, (db, count: number, orderId: number, ...numbers: string[]) =>
   db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
-    .where('number', 'in', numbers.slice(0, count)).where(unindexedState, '=', 'AVAILABLE').returning('number'));
+    .where('number', 'in', numbers.slice(0, count)).where(unindexedState, '=', sql.lit('AVAILABLE')).returning('number'));
 
+// `state = 'RESERVED'` as a literal: with a parameter there, SQLite took 52 us for the update instead of 13.
 const assignNumbers = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number, callFeature: string | null, textFeature: string | null) =>
   db.updateTable('numbers')
     .set({
@@ -89,13 +92,13 @@ const assignNumbers = prepared((db, orderId: number, accountId: number, leaseBeg
       call_feature: callFeature, text_feature: textFeature, inbound_type: null,
     })
     .where('order_id', '=', orderId)
-    .where('state', '=', 'RESERVED')
+    .where('state', '=', sql.lit('RESERVED'))
     .returning('number'));
 const assignKeywords = prepared((db, orderId: number, accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number) =>
   db.updateTable('keywords')
     .set({ state: 'OWNED', order_id: null, account_id: accountId, status: 'ACTIVE', lease_begin: leaseBegin, lease_end: leaseEnd, auto_renew: autoRenew })
     .where('order_id', '=', orderId)
-    .where('state', '=', 'RESERVED')
+    .where('state', '=', sql.lit('RESERVED'))
     .returning('keyword'));
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
@@ -155,7 +158,7 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
     async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
       const shape = { filter: source.kind === 'LOCAL' ? source.region : {}, tollFree: source.kind === 'TOLL_FREE' };
       if (!caps.supportsSkipLocked) {
-        const { rows } = await reserveBulkAtOnce(db, shape, orderId, count);
+        const { rows } = await reserveBulkAtOnce(db, { ...shape, count }, orderId);
         return rows.map((r) => r.number).sort();
       }
       const reserved: E164[] = [];
@@ -209,8 +212,8 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
 
     async releaseReservations(orderId: number): Promise<void> {
       const free = { state: 'AVAILABLE' as const, order_id: null };
-      await db.updateTable('numbers').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
-      await db.updateTable('keywords').set(free).where('order_id', '=', orderId).where('state', '=', 'RESERVED').execute();
+      await db.updateTable('numbers').set(free).where('order_id', '=', orderId).where('state', '=', sql.lit('RESERVED')).execute();
+      await db.updateTable('keywords').set(free).where('order_id', '=', orderId).where('state', '=', sql.lit('RESERVED')).execute();
     },
 
     async add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<number> {
