@@ -1,6 +1,7 @@
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { NewInventoryNumber } from '../../app/ports.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
+import { preparedPerShape } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
@@ -13,43 +14,26 @@ export async function insertNumbers(db: Kysely<Database>, caps: StoreCapabilitie
 }
 
 /**
- * Multi-row inserts, built once per size and run with each chunk's values: building the
- * statement through the query builder for every row took a tenth of an import's CPU, and the
- * unchanged SQL text stays prepared in SQLite's statement cache.
+ * A multi-row insert of `rows` numbers, prepared once per row count (a batch ends with a shorter
+ * chunk); the slots hold number, toll_free and prefix, row after row. Building the statement
+ * through the query builder for every chunk took a tenth of an import's CPU.
  */
+const insertChunk = preparedPerShape(String, (db, rows: number, ...fields: unknown[]) => db.insertInto('numbers')
+  .values(Array.from({ length: rows }, (_, row) => ({
+    number: fields[row * 3] as string, toll_free: fields[row * 3 + 1] as number, prefix: fields[row * 3 + 2] as string | null, state: sql.lit('AVAILABLE' as const),
+  })))
+  .onConflict((oc) => oc.column('number').doNothing()));
+
 async function insertByValues(db: Kysely<Database>, numbers: readonly NewInventoryNumber[]): Promise<number> {
-  const adapter = db.getExecutor().adapter;
-  let statements = statementsByAdapter.get(adapter);
-  if (statements === undefined) statementsByAdapter.set(adapter, statements = new Map());
   let added = 0;
   for (let i = 0; i < numbers.length; i += ROWS_PER_STATEMENT) {
     const chunk = numbers.slice(i, i + ROWS_PER_STATEMENT);
-    let text = statements.get(chunk.length);
-    if (text === undefined) {
-      text = valuesStatement(db, chunk.length);
-      statements.set(chunk.length, text);
-    }
-    // Parameters in the statement's order: number, toll_free, prefix, row after row.
-    const parameters: unknown[] = [];
-    for (const n of chunk) parameters.push(n.number, n.tollFree ? 1 : 0, n.prefix);
-    const result = await db.executeQuery(CompiledQuery.raw(text, parameters));
+    const fields: unknown[] = [];
+    for (const n of chunk) fields.push(n.number, n.tollFree ? 1 : 0, n.prefix);
+    const result = await insertChunk(db, chunk.length, ...fields);
     added += Number(result.numAffectedRows ?? 0);
   }
   return added;
-}
-
-/** Insert texts by row count (a batch ends with a shorter chunk), keyed like prepared(): by the dialect adapter a database and its transactions share. */
-const statementsByAdapter = new WeakMap<object, Map<number, string>>();
-
-/** The SQL of an insert of `rows` numbers with three parameters each. */
-function valuesStatement(db: Kysely<Database>, rows: number): string {
-  const placeholder = { number: '', toll_free: 0, prefix: null as string | null, state: sql.lit('AVAILABLE' as const) };
-  const compiled = db.insertInto('numbers')
-    .values(Array.from({ length: rows }, () => placeholder))
-    .onConflict((oc) => oc.column('number').doNothing())
-    .compile();
-  if (compiled.parameters.length !== rows * 3) throw new Error(`insert of ${rows} numbers has ${compiled.parameters.length} parameters`);
-  return compiled.sql;
 }
 
 /**
