@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ConflictError, InvalidInputError, UnauthorizedError } from '../domain/errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountRecord, Clock, Store } from './ports.ts';
@@ -54,7 +54,8 @@ export class AccountService {
    */
   authenticate(login: string, password: string): number | Promise<number> {
     const now = this.clock.now().getTime();
-    const digest = createHash('sha256').update(password).digest('base64');
+    // One-shot: half the cost of a Hash object, on every request.
+    const digest = hash('sha256', password, 'base64');
     const cached = this.verified.get(login);
     if (cached && cached.expiresAt > now && cached.passwordDigest === digest) return cached.accountId;
 

@@ -28,8 +28,8 @@ declare module 'fastify' {
 
 /** `.json` on the last segment selects JSON, `.xml` or nothing XML; Accept is ignored on purpose. */
 function formatOf(url: string): Format {
-  const path = url.split('?')[0] ?? '';
-  return path.endsWith('.json') ? 'json' : 'xml';
+  const query = url.indexOf('?');
+  return url.endsWith('.json', query < 0 ? url.length : query) ? 'json' : 'xml';
 }
 
 function stripSuffix(segment: string): string {
