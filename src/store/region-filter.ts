@@ -8,24 +8,57 @@ const NEARBY_DEGREES = 1.5;
 
 type RegionScope = ExpressionBuilder<Database & { r: RegionTable }, 'r'>;
 
-/** Conditions on the regions table aliased `r`; text fields compare in upper case as stored. */
-export function regionConditions(eb: RegionScope, filter: RegionFilter): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [];
-  if (filter.city) conditions.push(eb('r.city', '=', filter.city.toUpperCase()));
-  if (filter.state) conditions.push(eb('r.state', '=', filter.state.toUpperCase()));
-  if (filter.zipcode) conditions.push(eb('r.zipcode', '=', filter.zipcode));
-  if (filter.country) conditions.push(eb('r.country', '=', filter.country.toUpperCase()));
-  if (filter.lata) conditions.push(eb('r.lata', '=', filter.lata));
-  if (filter.rateCenter) conditions.push(eb('r.rate_center', '=', filter.rateCenter.toUpperCase()));
-  if (filter.timeZone) conditions.push(eb('r.time_zone', '=', filter.timeZone));
+/**
+ * A filter's region fields as the SQL compares them: text in upper case as stored, a point
+ * widened to a box. Computed before the query is built, so a prepared query can take them as
+ * values in its slots (see searchAvailable).
+ */
+export interface RegionMatch {
+  city?: string;
+  state?: string;
+  zipcode?: string;
+  country?: string;
+  lata?: string;
+  rateCenter?: string;
+  timeZone?: string;
+  latitudeFrom?: number;
+  latitudeTo?: number;
+  longitudeFrom?: number;
+  longitudeTo?: number;
+}
+
+export function regionMatch(filter: RegionFilter): RegionMatch {
+  const match: RegionMatch = {};
+  if (filter.city) match.city = filter.city.toUpperCase();
+  if (filter.state) match.state = filter.state.toUpperCase();
+  if (filter.zipcode) match.zipcode = filter.zipcode;
+  if (filter.country) match.country = filter.country.toUpperCase();
+  if (filter.lata) match.lata = filter.lata;
+  if (filter.rateCenter) match.rateCenter = filter.rateCenter.toUpperCase();
+  if (filter.timeZone) match.timeZone = filter.timeZone;
   if (filter.latitude !== undefined) {
-    conditions.push(eb('r.latitude', '>=', filter.latitude - NEARBY_DEGREES));
-    conditions.push(eb('r.latitude', '<=', filter.latitude + NEARBY_DEGREES));
+    match.latitudeFrom = filter.latitude - NEARBY_DEGREES;
+    match.latitudeTo = filter.latitude + NEARBY_DEGREES;
   }
   if (filter.longitude !== undefined) {
-    conditions.push(eb('r.longitude', '>=', filter.longitude - NEARBY_DEGREES));
-    conditions.push(eb('r.longitude', '<=', filter.longitude + NEARBY_DEGREES));
+    match.longitudeFrom = filter.longitude - NEARBY_DEGREES;
+    match.longitudeTo = filter.longitude + NEARBY_DEGREES;
   }
+  return match;
+}
+
+/** Conditions on the regions table aliased `r`; every field of the match present is compared as it is. */
+export function regionConditions(eb: RegionScope, match: RegionMatch): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (match.city !== undefined) conditions.push(eb('r.city', '=', match.city));
+  if (match.state !== undefined) conditions.push(eb('r.state', '=', match.state));
+  if (match.zipcode !== undefined) conditions.push(eb('r.zipcode', '=', match.zipcode));
+  if (match.country !== undefined) conditions.push(eb('r.country', '=', match.country));
+  if (match.lata !== undefined) conditions.push(eb('r.lata', '=', match.lata));
+  if (match.rateCenter !== undefined) conditions.push(eb('r.rate_center', '=', match.rateCenter));
+  if (match.timeZone !== undefined) conditions.push(eb('r.time_zone', '=', match.timeZone));
+  if (match.latitudeFrom !== undefined) conditions.push(eb('r.latitude', '>=', match.latitudeFrom), eb('r.latitude', '<=', match.latitudeTo!));
+  if (match.longitudeFrom !== undefined) conditions.push(eb('r.longitude', '>=', match.longitudeFrom), eb('r.longitude', '<=', match.longitudeTo!));
   return conditions;
 }
 

@@ -102,6 +102,24 @@ describe('SearchAvailableNumbers', () => {
     assert.equal(numbers[0].Region.City, 'DENVER');
   });
 
+  test('searches of one shape with other values find other numbers, one after another and side by side', async () => {
+    const search = async (form: Record<string, string>) => numbersOf(await h.call('GET', 'number/search.json', { form: { ...form, Count: '3' } }));
+    const places = [['Boston', 'MA'], ['Seattle', 'WA'], ['Miami', 'FL'], ['Boston', 'MA']] as const;
+    const sequential = [];
+    for (const [city, state] of places) sequential.push(await search({ City: city, State: state }));
+    const together = await Promise.all(places.map(([city, state]) => search({ City: city, State: state })));
+    for (const found of [sequential, together]) {
+      found.forEach((numbers, i) => {
+        assert.ok(numbers.length > 0, places[i]!.join(', '));
+        assert.ok(numbers.every((n) => n.Region.City === places[i]![0].toUpperCase() && n.Region.State === places[i]![1]));
+      });
+    }
+    const prefixes = ['1206', '1305', '1617'];
+    for (const prefix of prefixes) assert.ok((await search({ Prefix: prefix })).every((n) => n.Number.startsWith(prefix)));
+    const near = await Promise.all([['47.6062', '-122.3321'], ['39.7392', '-104.9903']].map(([Latitude, Longitude]) => search({ Latitude: Latitude!, Longitude: Longitude! })));
+    assert.deepEqual(near.map((numbers) => numbers[0].Region.City), ['SEATTLE', 'DENVER']);
+  });
+
   test('ignores parameters it does not know, as Java sends FirstResult and MaxResults here', async () => {
     const reply = await h.call('GET', 'number/search.json', { form: { State: 'NV', Count: '1', FirstResult: '0', MaxResults: '1000', Bogus: 'x' } });
     assert.equal(reply.status, 200);

@@ -4,7 +4,7 @@ import type {
   InboundType, NumberConfiguration, NumberFeature, NumberStatus, OwnedKeyword, OwnedNumber,
 } from '../../domain/inventory.ts';
 import { nationalFormat, type E164 } from '../../domain/phone-number.ts';
-import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow } from '../region-filter.ts';
+import { hasRegionConditions, prefixRange, REGION_COLUMNS, regionConditions, regionFromRow, regionMatch } from '../region-filter.ts';
 import type { Database, InboundConfigTable, NumberTable, RegionTable } from '../schema.ts';
 
 type OwnedRow = Pick<NumberTable, 'number' | 'toll_free' | 'status' | 'lease_begin' | 'lease_end' | 'auto_renew' | 'call_feature' | 'text_feature' | 'inbound_type'>
@@ -34,7 +34,7 @@ export function createOwnedAssetRepository(db: Kysely<Database>): OwnedAssetRepo
         const [low, high] = prefixRange(filter.prefix);
         query = query.where('n.number', '>=', low).where('n.number', '<=', high);
       }
-      if (hasRegionConditions(filter)) query = query.where((eb) => eb.and(regionConditions(eb as never, filter)));
+      if (hasRegionConditions(filter)) query = query.where((eb) => eb.and(regionConditions(eb as never, regionMatch(filter))));
       if (labelName !== undefined) {
         query = query.where('n.number', 'in', (eb) => eb
           .selectFrom('number_labels as nl')
