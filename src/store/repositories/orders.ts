@@ -1,9 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NewOrder, OrderItem, OrderMoney, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
 import { prepared, preparedPerShape } from '../prepared.ts';
-import type { Database, OrderTable } from '../schema.ts';
+import type { Database, OrderItemState, OrderTable } from '../schema.ts';
 
 /** An order and its live items in one statement: a row per item, or one row with null item columns. */
 function orderWithItems(db: Kysely<Database>) {
@@ -35,8 +35,12 @@ const insertItems = preparedPerShape(String, (db, count: number, ...fields: unkn
   .values(Array.from({ length: count }, (_, position) => ({
     order_id: fields[0] as number, position, kind: fields[1 + position * 3] as AssetKind, asset: fields[2 + position * 3] as string, state: fields[3 + position * 3] as ItemRow['state'],
   }))));
+/** The items obtained become FULFILLED and the rest still reserved UNAVAILABLE, in one statement. */
 const fulfilItems = preparedPerShape(String, (db, count: number, orderId: number, ...assets: string[]) =>
-  db.updateTable('order_items').set({ state: 'FULFILLED' }).where('order_id', '=', orderId).where('asset', 'in', assets.slice(0, count)));
+  db.updateTable('order_items')
+    .set((eb) => ({ state: eb.case().when('asset', 'in', assets.slice(0, count)).then(sql.lit<OrderItemState>('FULFILLED')).else(sql.lit<OrderItemState>('UNAVAILABLE')).end() }))
+    .where('order_id', '=', orderId)
+    .where('state', '=', sql.lit('RESERVED')));
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
   async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
@@ -70,11 +74,9 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
     },
 
     async markFulfilled(id: number, assets: readonly string[]): Promise<void> {
-      if (assets.length > 0) {
-        await fulfilItems(db, assets.length, id, ...assets);
-      }
       // Whatever was not obtained is final now.
-      await dropReserved(db, id);
+      if (assets.length > 0) await fulfilItems(db, assets.length, id, ...assets);
+      else await dropReserved(db, id);
     },
 
     async setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void> {
