@@ -6,7 +6,11 @@ export const RESOURCE_NS = 'http://api.callfire.com/resource';
 /** PHP clients compare the root's literal name, so the prolog, prefix and position are fixed. */
 const PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
+const NEEDS_ESCAPE = /[&<>]/;
+
 function escapeText(text: string): string {
+  // Most leaves are digits and plain words: one test instead of three replacements.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -18,7 +22,8 @@ function leafText(leaf: Leaf): string {
 /** The tree with escaped XML text leaves; absent elements dropped. */
 export function xmlTree(tree: Tree): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tree)) {
+  for (const key in tree) {
+    const value = tree[key];
     if (value === undefined) continue;
     if (Array.isArray(value)) result[key] = value.map(xmlTree);
     else if (typeof value === 'object' && !(value instanceof XsdFloat)) result[key] = xmlTree(value);
@@ -39,6 +44,8 @@ export function buildXml(root: Record<string, unknown>): string {
   return xml;
 }
 
+const AT = '@'.charCodeAt(0);
+
 function element(name: string, value: unknown): string {
   if (Array.isArray(value)) {
     let xml = '';
@@ -51,10 +58,11 @@ function element(name: string, value: unknown): string {
   }
   let attributes = '';
   let content = '';
-  for (const [key, child] of Object.entries(value)) {
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
     if (child === undefined) continue;
     if (key === '#text') content += String(child);
-    else if (key.startsWith('@')) attributes += ` ${key.slice(1)}="${String(child).replace(/"/g, '&quot;')}"`;
+    else if (key.charCodeAt(0) === AT) attributes += ` ${key.slice(1)}="${String(child).replace(/"/g, '&quot;')}"`;
     else content += element(key, child);
   }
   return content === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${content}</${name}>`;
@@ -103,7 +111,8 @@ export function renderXml(envelope: Envelope): string {
 /** The tree as the Java client's Jackson setup reads it: attributes as '@name', floats as numbers. */
 export function jsonTree(tree: Tree): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tree)) {
+  for (const key in tree) {
+    const value = tree[key];
     if (value === undefined) continue;
     if (Array.isArray(value)) result[key] = value.map(jsonTree);
     else if (value instanceof XsdFloat) result[key] = value.value;
