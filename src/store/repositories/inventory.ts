@@ -127,9 +127,9 @@ interface SearchShape {
 }
 
 /**
- * Searches, prepared per shape: building and compiling the query took about as long as SQLite
- * took to run it. The count is written into the SQL: SQLite ran a search in 112 us with
- * `limit ?` and in 62 with `limit 10`.
+ * Searches, prepared per shape: Kysely took about 70 us to build and compile a search, half as
+ * long as SQLite took to run it on 1,000,000 numbers. The count is written into the SQL: SQLite
+ * ran a search in 112 us with `limit ?` and in 62 with `limit 10`.
  */
 const searchQuery = preparedPerShape(
   ({ fields, tollFree, byRegion, nearby, count }: SearchShape) => `${fields.join(',')}|${tollFree}|${byRegion}|${nearby}|${count}`,

@@ -44,8 +44,6 @@ export function buildXml(root: Record<string, unknown>): string {
   return xml;
 }
 
-const AT = '@'.charCodeAt(0);
-
 function element(name: string, value: unknown): string {
   if (Array.isArray(value)) {
     let xml = '';
@@ -62,7 +60,7 @@ function element(name: string, value: unknown): string {
     const child = (value as Record<string, unknown>)[key];
     if (child === undefined) continue;
     if (key === '#text') content += String(child);
-    else if (key.charCodeAt(0) === AT) attributes += ` ${key.slice(1)}="${String(child).replace(/"/g, '&quot;')}"`;
+    else if (key.startsWith('@')) attributes += ` ${key.slice(1)}="${String(child).replace(/"/g, '&quot;')}"`;
     else content += element(key, child);
   }
   return content === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${content}</${name}>`;
