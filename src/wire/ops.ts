@@ -9,22 +9,10 @@ import type { Context } from '../context.ts';
  */
 export function registerOps(app: FastifyInstance, context: Pick<Context, 'store' | 'metrics'>): void {
   const { metrics } = context;
-  // The series of each route, method and status, looked up once: prom-client checks and hashes
-  // the label object on every call otherwise, a few microseconds of every request.
-  const series = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const key = `${route} ${request.method} ${reply.statusCode}`;
-    let found = series.get(key);
-    if (!found) {
-      found = {
-        requests: metrics.httpRequests.labels({ route, method: request.method, status: String(reply.statusCode) }),
-        duration: metrics.httpDuration.labels({ route, method: request.method }),
-      };
-      series.set(key, found);
-    }
-    found.requests.inc();
-    found.duration.observe(reply.elapsedTime / 1000);
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
     done();
   });
 
