@@ -13,14 +13,7 @@ type RegionScope = ExpressionBuilder<Database & { r: RegionTable }, 'r'>;
  * widened to a box. Computed before the query is built, so a prepared query can take them as
  * values in its slots (see searchAvailable).
  */
-export interface RegionMatch {
-  city?: string;
-  state?: string;
-  zipcode?: string;
-  country?: string;
-  lata?: string;
-  rateCenter?: string;
-  timeZone?: string;
+export interface RegionMatch extends Omit<RegionFilter, 'prefix' | 'latitude' | 'longitude'> {
   latitudeFrom?: number;
   latitudeTo?: number;
   longitudeFrom?: number;
