@@ -61,8 +61,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   });
   const renewer = new LeaseRenewer(store, clock, { prices: config.prices, ...config.billing });
   const runner = new JobRunner(store, clock, {
-    [PROCESS_ORDER_JOB]: (payload: { orderId: number }, tx, afterCommit) => processor.advanceWithin(tx, payload.orderId, afterCommit),
-    [SWEEP_LEASES_JOB]: async (_payload, tx) => { await renewer.sweepWithin(tx); },
+    [PROCESS_ORDER_JOB]: (payloads: { orderId: number }[], tx, afterCommit) => processor.advanceAllWithin(tx, payloads.map((p) => p.orderId), afterCommit),
+    // One sweep does the work of every sweep job claimed with it.
+    [SWEEP_LEASES_JOB]: async (_payloads, tx) => { await renewer.sweepWithin(tx); },
   }, {
     ...config.worker,
     onError: overrides.onJobError,

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { groupBy } from './group-by.ts';
 import type { Clock, JobRecord, Repositories, Store } from './ports.ts';
 
 /**
- * Does a job's work inside the transaction that also removes the job, so the work and its
- * completion commit together or not at all. `afterCommit` effects run only once that happened.
+ * Does the work of jobs of one kind, claimed together, inside the transaction that also removes
+ * them, so the work and its completion commit together or not at all. `afterCommit` effects run
+ * only once that happened. When the batch fails, each job is retried alone, with one payload.
  */
-export type JobHandler = (payload: any, tx: Repositories, afterCommit: (effect: () => void) => void) => Promise<void>;
+export type JobHandler = (payloads: any[], tx: Repositories, afterCommit: (effect: () => void) => void) => Promise<void>;
 
 export interface JobRunnerOptions {
   /** Loops of this process that claim and run jobs at once. */
@@ -129,33 +131,60 @@ export class JobRunner {
     const staleBefore = new Date(now.getTime() - this.options.lockTimeoutMs);
     const jobs = await this.store.transaction((tx) => tx.jobs.claim(this.workerId, now, staleBefore, this.options.batchSize));
     for (const job of jobs) this.options.checkpoint?.('claimed', job);
-    if (this.store.commitsTogether) {
-      await Promise.all(jobs.map((job) => this.run(job)));
-    } else {
-      // One after another: jobs side by side would take every pooled connection, and the
-      // orders of one account would only queue on its row. The loops give the parallelism.
-      for (const job of jobs) await this.run(job);
-    }
+    await this.each([...groupBy(jobs, (job) => job.kind).values()], (batch) => this.runTogether(batch));
     return jobs.length;
   }
 
-  private async run(job: JobRecord): Promise<void> {
-    const handler = this.handlers[job.kind];
+  /**
+   * Side by side where transactions started together share a commit; otherwise one after another:
+   * side by side they would take every pooled connection, and the orders of one account would
+   * only queue on its row. The loops give the parallelism.
+   */
+  private async each<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+    if (this.store.commitsTogether) await Promise.all(items.map(fn));
+    else for (const item of items) await fn(item);
+  }
+
+  /** Jobs of one kind in one transaction; if that fails, each alone, so one bad job holds up no other. */
+  private async runTogether(jobs: JobRecord[]): Promise<void> {
+    if (jobs.length === 1) return this.run(jobs[0]!);
     const started = performance.now();
     try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await this.store.transaction(async (tx, afterCommit) => {
-        await handler(job.payload, tx, afterCommit);
-        // Our lock went stale and another worker took the job over: leave the work to it.
-        if (!(await tx.jobs.complete(job.id, this.workerId))) throw new Error(`job ${job.id} was taken over by another worker`);
-      });
-      this.options.onRunEnded?.(job, 'completed', (performance.now() - started) / 1000);
-      this.options.checkpoint?.('completed', job);
+      await this.transact(jobs);
+    } catch {
+      await this.each(jobs, (job) => this.run(job));
+      return;
+    }
+    for (const job of jobs) this.ended(job, 'completed', started);
+  }
+
+  private async run(job: JobRecord): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.transact([job]);
+      this.ended(job, 'completed', started);
     } catch (error) {
       this.options.onError?.(error, job);
-      this.options.onRunEnded?.(job, 'failed', (performance.now() - started) / 1000);
+      this.ended(job, 'failed', started);
       const retryAt = new Date(this.clock.now().getTime() + retryDelayMs(job.attempts));
       await this.store.jobs.fail(job.id, this.workerId, String(error), retryAt);
     }
+  }
+
+  private async transact(jobs: JobRecord[]): Promise<void> {
+    const handler = this.handlers[jobs[0]!.kind];
+    if (!handler) throw new Error(`no handler for job kind ${jobs[0]!.kind}`);
+    await this.store.transaction(async (tx, afterCommit) => {
+      await handler(jobs.map((job) => job.payload), tx, afterCommit);
+      // Our lock went stale and another worker took a job over: leave the work to it.
+      if ((await tx.jobs.complete(jobs.map((job) => job.id), this.workerId)) !== jobs.length) {
+        throw new Error(`job ${jobs.map((job) => job.id).join(', ')} was taken over by another worker`);
+      }
+    });
+  }
+
+  private ended(job: JobRecord, outcome: 'completed' | 'failed', started: number): void {
+    this.options.onRunEnded?.(job, outcome, (performance.now() - started) / 1000);
+    if (outcome === 'completed') this.options.checkpoint?.('completed', job);
   }
 }

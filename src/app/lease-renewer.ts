@@ -66,7 +66,7 @@ export class LeaseRenewer {
     const price = billing.prices[due.kind] ?? this.options.prices[due.kind];
     if (canAfford(billing.policy, billing.balance, billing.held, price)) {
       if (!(await tx.leases.renew(due, nextBegin, leaseEndFor(nextBegin)))) return false;
-      await tx.billing.record(due.accountId, renewal(price), { asset: due.asset }, now);
+      await tx.billing.record(due.accountId, [{ movement: renewal(price), asset: due.asset }], now);
       return true;
     }
     if (due.status === 'UNAVAILABLE') return false;

@@ -105,7 +105,7 @@ export class OperatorService {
     const account = await this.account(login);
     await this.store.transaction(async (tx, afterCommit) => {
       await tx.billing.lockBilling(account.id);
-      await tx.billing.record(account.id, credit(amount), {}, this.clock.now());
+      await tx.billing.record(account.id, [{ movement: credit(amount) }], this.clock.now());
       for (const id of await tx.orders.idsByStatus('WAIT_FOR_PAYMENT', account.id)) {
         await this.processor.advanceWithin(tx, id, afterCommit);
       }

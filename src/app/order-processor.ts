@@ -2,8 +2,9 @@ import { ConflictError } from '../domain/errors.ts';
 import { DEFAULT_CONFIGURATION } from '../domain/inventory.ts';
 import { dayOf, leaseEndFor } from '../domain/lease.ts';
 import { hold, settle } from '../domain/ledger.ts';
-import { assertTransition, completionOf, isTerminal, type AssetKind, type OrderStatus } from '../domain/order.ts';
-import { isTollFree } from '../domain/phone-number.ts';
+import { assertTransition, completionOf, isTerminal, MAX_ITEMS, type OrderStatus } from '../domain/order.ts';
+import { groupBy } from './group-by.ts';
+import type { Cents } from '../domain/money.ts';
 import { canAfford, nextGate } from '../domain/policy.ts';
 import type { AccountBilling, Clock, OrderMoney, OrderRecord, Repositories } from './ports.ts';
 
@@ -20,7 +21,7 @@ export interface OrderProcessorHooks {
 }
 
 /** What a step left: worth another step, waiting for someone (approval, funds), or finished. */
-type StepOutcome = { next: 'continue' | 'wait' | 'done'; ended: boolean };
+type StepOutcome = 'continue' | 'wait' | 'done';
 
 /**
  * Moves orders through the lifecycle of design section 3, within the caller's transaction (the
@@ -35,6 +36,36 @@ export class OrderProcessor {
     private readonly hooks: OrderProcessorHooks = {},
   ) {}
 
+  /**
+   * Advances a batch of orders (a claim of jobs) in one transaction. Per account, in id order, the
+   * orders that can pay at once go through together, a few statements for them all; from the first
+   * that cannot, the rest take their steps one by one, so funds still go to orders in id order.
+   */
+  async advanceAllWithin(tx: Repositories, orderIds: readonly number[], afterCommit: (effect: () => void) => void): Promise<void> {
+    const orders = (await tx.orders.getMany(orderIds)).filter((order) => !isTerminal(order.status));
+    const now = this.clock.now();
+    // Accounts in id order, as every transaction of several accounts takes their rows.
+    for (const [accountId, ofAccount] of [...groupBy(orders, (order) => order.accountId)].sort(([a], [b]) => a - b)) {
+      const billing = await tx.billing.lockBilling(accountId);
+      let held = billing.held;
+      let paying = 0;
+      // Holding every estimate at once asks more of the funds than paying one after another, which
+      // charges at most the estimate and releases the rest: an order passed here would pass there.
+      for (const order of ofAccount) {
+        const gate = nextGate(billing.policy, order.estimate, { tierOne: order.tierOneApprover, tierTwo: order.tierTwoApprover });
+        if (order.status !== 'NEW' || gate !== 'PAYMENT' || !canAfford(billing.policy, billing.balance, held, order.estimate)) break;
+        held += order.estimate;
+        paying++;
+      }
+      for (const chunk of chunksOfItems(ofAccount.slice(0, paying))) {
+        await this.move(tx, chunk, 'PROCESSING', now, (order) => ({ held: order.estimate, paymentDueAt: null }));
+        await tx.billing.record(accountId, chunk.filter((order) => order.estimate > 0).map((order) => ({ movement: hold(order.estimate), orderId: order.id })), now);
+        await this.fulfil(tx, accountId, chunk, now, afterCommit);
+      }
+      for (const order of ofAccount.slice(paying)) await this.advanceWithin(tx, order.id, afterCommit);
+    }
+  }
+
   /** Steps the order until it waits or ends. A lost race throws, rolling the caller's transaction back. */
   async advanceWithin(tx: Repositories, orderId: number, afterCommit: (effect: () => void) => void): Promise<void> {
     const order = await tx.orders.get(orderId);
@@ -44,36 +75,33 @@ export class OrderProcessor {
     const billing = await tx.billing.lockBilling(order.accountId);
     const now = this.clock.now();
     for (;;) {
-      const outcome = await this.step(tx, order, billing, now);
-      if (outcome.ended) {
-        const status = order.status;
-        afterCommit(() => this.hooks.completed?.(status));
-      }
-      if (outcome.next !== 'continue') return;
+      const outcome = await this.step(tx, order, billing, now, afterCommit);
+      if (outcome !== 'continue') return;
     }
   }
 
-  private async step(tx: Repositories, order: OrderRecord, billing: AccountBilling, now: Date): Promise<StepOutcome> {
+  private async step(tx: Repositories, order: OrderRecord, billing: AccountBilling, now: Date, afterCommit: (effect: () => void) => void): Promise<StepOutcome> {
     switch (order.status) {
       case 'NEW':
       case 'APPROVE_TIER_ONE':
       case 'APPROVE_TIER_TWO': {
         const gate = nextGate(billing.policy, order.estimate, { tierOne: order.tierOneApprover, tierTwo: order.tierTwoApprover });
         if (gate === 'PAYMENT') return this.pay(tx, order, billing, now);
-        if (order.status !== gate) await this.move(tx, order, gate, now, {});
-        return { next: 'wait', ended: false };
+        if (order.status !== gate) await this.move(tx, [order], gate, now, () => ({}));
+        return 'wait';
       }
       case 'WAIT_FOR_PAYMENT':
         if (order.paymentDueAt && now >= order.paymentDueAt) {
           await this.end(tx, order, 'VOID', now);
-          return { next: 'done', ended: true };
+          this.ended(order, afterCommit);
+          return 'done';
         }
         return this.pay(tx, order, billing, now);
       case 'PROCESSING':
-        await this.fulfil(tx, order, now);
-        return { next: 'done', ended: true };
+        await this.fulfil(tx, order.accountId, [order], now, afterCommit);
+        return 'done';
       default:
-        return { next: 'done', ended: false };
+        return 'done';
     }
   }
 
@@ -81,54 +109,95 @@ export class OrderProcessor {
   async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED', now: Date): Promise<void> {
     await tx.billing.lockBilling(order.accountId);
     const held = order.held;
-    await this.move(tx, order, status, now, { held: 0, paymentDueAt: null });
+    await this.move(tx, [order], status, now, () => ({ held: 0, paymentDueAt: null }));
     await tx.inventory.releaseReservations(order.id);
-    await tx.orders.markFulfilled(order.id, []);
-    for (const movement of settle(held, 0)) await tx.billing.record(order.accountId, movement, { orderId: order.id }, now);
+    await tx.orders.markFulfilled([order.id], []);
+    await tx.billing.record(order.accountId, settle(held, 0).map((movement) => ({ movement, orderId: order.id })), now);
   }
 
   private async pay(tx: Repositories, order: OrderRecord, billing: AccountBilling, now: Date): Promise<StepOutcome> {
     if (canAfford(billing.policy, billing.balance, billing.held, order.estimate)) {
-      await this.move(tx, order, 'PROCESSING', now, { held: order.estimate, paymentDueAt: null });
-      if (order.estimate > 0) await tx.billing.record(order.accountId, hold(order.estimate), { orderId: order.id }, now);
-      return { next: 'continue', ended: false };
+      await this.move(tx, [order], 'PROCESSING', now, () => ({ held: order.estimate, paymentDueAt: null }));
+      if (order.estimate > 0) await tx.billing.record(order.accountId, [{ movement: hold(order.estimate), orderId: order.id }], now);
+      return 'continue';
     }
     if (order.status !== 'WAIT_FOR_PAYMENT') {
       const due = new Date(now.getTime() + this.options.paymentWindowMs);
-      await this.move(tx, order, 'WAIT_FOR_PAYMENT', now, { paymentDueAt: due });
+      await this.move(tx, [order], 'WAIT_FOR_PAYMENT', now, () => ({ paymentDueAt: due }));
       // Wakes the order when its window closes; funds arriving earlier move it on sooner.
       await tx.jobs.enqueue(PROCESS_ORDER_JOB, { orderId: order.id }, due, 10);
     }
-    return { next: 'wait', ended: false };
+    return 'wait';
   }
 
-  /** Hands every reserved asset to the account, charges what was obtained and releases the rest of the hold. */
-  private async fulfil(tx: Repositories, order: OrderRecord, now: Date): Promise<void> {
+  /**
+   * Hands every asset the orders (PROCESSING, of one account) reserve to the account, charges
+   * each order what it obtained and releases the rest of its hold.
+   */
+  private async fulfil(tx: Repositories, accountId: number, orders: OrderRecord[], now: Date, afterCommit: (effect: () => void) => void): Promise<void> {
     const begin = dayOf(now);
     const lease = { leaseBegin: begin, leaseEnd: leaseEndFor(begin), autoRenew: true };
-    const kinds = { numbers: Boolean(order.lines.LOCAL ?? order.lines.TOLL_FREE), keywords: Boolean(order.lines.KEYWORD) };
-    const assigned = await tx.inventory.assignReserved(order.id, order.accountId, lease, DEFAULT_CONFIGURATION, kinds);
-    await tx.orders.markFulfilled(order.id, [...assigned.numbers, ...assigned.keywords]);
-    const obtained: Record<AssetKind, string[]> = {
-      LOCAL: assigned.numbers.filter((n) => !isTollFree(n)),
-      TOLL_FREE: assigned.numbers.filter(isTollFree),
-      KEYWORD: assigned.keywords,
+    const kinds = {
+      numbers: orders.some((order) => order.lines.LOCAL ?? order.lines.TOLL_FREE),
+      keywords: orders.some((order) => order.lines.KEYWORD),
     };
-    const lines = Object.fromEntries(Object.entries(order.lines).map(([kind, line]) => [kind, { ...line, fulfilled: obtained[kind as AssetKind] }]));
-    const { status, totalCost } = completionOf(lines);
-    const held = order.held;
-    // A worker that took over a lock it thought stale may have ended the order meanwhile: the compare-and-set says.
-    await this.move(tx, order, status, now, { held: 0, totalCost });
-    for (const movement of settle(held, totalCost)) await tx.billing.record(order.accountId, movement, { orderId: order.id }, now);
+    const ids = orders.map((order) => order.id);
+    const assigned = await tx.inventory.assignReserved(ids, accountId, lease, DEFAULT_CONFIGURATION, kinds);
+    const obtained = new Set<string>([...assigned.numbers, ...assigned.keywords]);
+    await tx.orders.markFulfilled(ids, [...obtained]);
+    const charges = new Map<OrderRecord, { status: OrderStatus; totalCost: Cents }>();
+    for (const order of orders) {
+      const lines = Object.fromEntries(Object.entries(order.lines).map(([kind, line]) => [kind, {
+        ...line, fulfilled: order.reserved.filter((item) => item.kind === kind && obtained.has(item.asset)).map((item) => item.asset),
+      }]));
+      charges.set(order, completionOf(lines));
+    }
+    const held = new Map(orders.map((order) => [order, order.held]));
+    // A worker that took over a lock it thought stale may have ended an order meanwhile: the compare-and-set says.
+    await this.move(tx, orders, (order) => charges.get(order)!.status, now, (order) => ({ held: 0, totalCost: charges.get(order)!.totalCost }));
+    await tx.billing.record(accountId, orders.flatMap((order) =>
+      settle(held.get(order)!, charges.get(order)!.totalCost).map((movement) => ({ movement, orderId: order.id }))), now);
+    for (const order of orders) this.ended(order, afterCommit);
   }
 
-  /** Compare-and-set of the status with the money fields that change with it; the in-memory order follows. */
-  private async move(tx: Repositories, order: OrderRecord, to: OrderStatus, now: Date, changes: Partial<OrderMoney>): Promise<void> {
-    assertTransition(order.id, order.status, to);
-    const money: OrderMoney = { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes };
-    if (!(await tx.orders.moveStatus(order.id, order.status, to, now, money))) throw new LostRace();
-    Object.assign(order, money, { status: to });
+  private ended(order: OrderRecord, afterCommit: (effect: () => void) => void): void {
+    const status = order.status;
+    afterCommit(() => this.hooks.completed?.(status));
   }
+
+  /**
+   * Compare-and-set of the orders' status (all in one status) with the money fields that change
+   * with it; the in-memory orders follow. Any order another writer moved first fails them all.
+   */
+  private async move(
+    tx: Repositories, orders: OrderRecord[], to: OrderStatus | ((order: OrderRecord) => OrderStatus), now: Date,
+    changes: (order: OrderRecord) => Partial<OrderMoney>,
+  ): Promise<void> {
+    const from = orders[0]!.status;
+    const moves = orders.map((order) => {
+      const status = typeof to === 'function' ? to(order) : to;
+      assertTransition(order.id, from, status);
+      return { order, id: order.id, to: status, money: { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes(order) } };
+    });
+    if ((await tx.orders.moveStatus(from, moves, now)) !== moves.length) throw new LostRace();
+    for (const { order, to: status, money } of moves) Object.assign(order, money, { status, reserved: status === 'PROCESSING' ? order.reserved : [] });
+  }
+}
+
+/** Consecutive orders holding at most MAX_ITEMS reserved assets together (or one larger order), to bound a statement's parameters. */
+function* chunksOfItems(orders: OrderRecord[]): Generator<OrderRecord[]> {
+  let chunk: OrderRecord[] = [];
+  let items = 0;
+  for (const order of orders) {
+    if (chunk.length > 0 && items + order.reserved.length > MAX_ITEMS) {
+      yield chunk;
+      chunk = [];
+      items = 0;
+    }
+    chunk.push(order);
+    items += order.reserved.length;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Thrown inside a step's transaction to roll it back when another worker changed the order first. */

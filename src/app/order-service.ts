@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { isCarrierKeyword } from '../domain/keyword.ts';
-import { isTerminal, type AssetKind, type UnitPrices } from '../domain/order.ts';
+import { isTerminal, MAX_ITEMS, type AssetKind, type UnitPrices } from '../domain/order.ts';
 import { isTollFree, type E164 } from '../domain/phone-number.ts';
 import { normalizeKeywords, requireNumber } from './number-service.ts';
 import { PROCESS_ORDER_JOB } from './order-processor.ts';
@@ -17,7 +17,6 @@ export interface OrderRequest {
 export const MAX_BULK_COUNT = 1000;
 /** Ended orders kept in memory for GetNumberOrder; about 1 KB each. */
 const MAX_ENDED_KEPT = 10_000;
-export const MAX_ITEMS = 1000;
 
 export interface OrderServiceOptions {
   shortCode: string;

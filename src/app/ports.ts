@@ -57,10 +57,10 @@ export interface InventoryRepository {
   unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>>;
   reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]>;
   /**
-   * Makes every asset reserved by the order the account's own; returns what it assigned.
-   * `kinds` says which of numbers and keywords the order asked for, so the other is not searched.
+   * Makes every asset reserved by the orders the account's own; returns what it assigned.
+   * `kinds` says which of numbers and keywords the orders asked for, so the other is not searched.
    */
-  assignReserved(orderId: number, accountId: number, lease: LeaseInfo, configuration: NumberConfiguration, kinds: { numbers: boolean; keywords: boolean }): Promise<{ numbers: E164[]; keywords: string[] }>;
+  assignReserved(orderIds: readonly number[], accountId: number, lease: LeaseInfo, configuration: NumberConfiguration, kinds: { numbers: boolean; keywords: boolean }): Promise<{ numbers: E164[]; keywords: string[] }>;
   /** Returns every asset still reserved by the order to the inventory. */
   releaseReservations(orderId: number): Promise<void>;
   /** Adds regions (kept when already known) and available numbers; returns how many numbers were new. */
@@ -114,6 +114,8 @@ export interface OrderRecord {
   lines: Partial<Record<AssetKind, OrderLine>>;
   /** What the reserved assets would cost: the amount approvals and holds are about. */
   estimate: Cents;
+  /** Assets reserved for the order and not yet handed over. */
+  reserved: { kind: AssetKind; asset: string }[];
   /** Funds held for the order while it is PROCESSING. */
   held: Cents;
   tierOneApprover: string | null;
@@ -128,17 +130,26 @@ export interface OrderMoney {
   totalCost: Cents;
 }
 
+export interface OrderMove {
+  id: number;
+  to: OrderStatus;
+  money: OrderMoney;
+}
+
 export interface OrderRepository {
   insert(order: NewOrder): Promise<number>;
   addItems(orderId: number, items: readonly OrderItem[]): Promise<void>;
   /** Scoped to the account when one is given: another account's order is simply absent. */
   get(id: number, accountId?: number): Promise<OrderRecord | undefined>;
+  /** The orders among `ids` that exist, by id. */
+  getMany(ids: readonly number[]): Promise<OrderRecord[]>;
   /**
-   * Compare-and-set: moves the order from `from` to `to`, writing its money fields with it;
-   * false when the order was not in `from` (another worker got there first).
+   * Compare-and-set: moves each order still in `from` to its own status, with the money fields
+   * that change with it; returns how many moved. Fewer than asked means another writer won.
    */
-  moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date, money: OrderMoney): Promise<boolean>;
-  markFulfilled(id: number, assets: readonly string[]): Promise<void>;
+  moveStatus(from: OrderStatus, moves: readonly OrderMove[], now: Date): Promise<number>;
+  /** The orders' items among `assets` become fulfilled; the rest they still reserve, unavailable. */
+  markFulfilled(orderIds: readonly number[], assets: readonly string[]): Promise<void>;
   setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void>;
   setRejection(id: number, approver: string, reason: string): Promise<void>;
   /** Ids of orders in a status, oldest first; optionally of one account. */
@@ -152,6 +163,13 @@ export interface AccountBilling {
   policy: AccountPolicy;
   /** Per-account overrides; a missing kind uses the default price. */
   prices: Partial<Record<AssetKind, Cents>>;
+}
+
+/** A movement to write, with what it is about. */
+export interface LedgerRecord {
+  movement: LedgerMovement;
+  orderId?: number;
+  asset?: string;
 }
 
 export interface LedgerEntry extends LedgerMovement {
@@ -176,7 +194,8 @@ export interface BillingRepository {
   lockBilling(accountId: number): Promise<AccountBilling>;
   /** The same, without a lock: for showing, never for spending. */
   readBilling(accountId: number): Promise<AccountBilling>;
-  record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void>;
+  /** Writes the entries and moves the account's cached balance and held sum by their totals. */
+  record(accountId: number, entries: readonly LedgerRecord[], now: Date): Promise<void>;
   setPolicy(accountId: number, policy: AccountPolicy): Promise<void>;
   setPrices(accountId: number, prices: Partial<Record<AssetKind, Cents | null>>): Promise<void>;
   entries(filter: { accountId?: number; orderId?: number; kinds?: LedgerKind[] }): Promise<LedgerEntry[]>;
@@ -233,8 +252,8 @@ export interface JobRepository {
   enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number>;
   /** Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked before `staleBefore` are fair game. */
   claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]>;
-  /** Removes the job if `workerId` still holds it; false when another worker took it over. */
-  complete(id: number, workerId: string): Promise<boolean>;
+  /** Removes the jobs `workerId` still holds; returns how many (fewer when another worker took some over). */
+  complete(ids: readonly number[], workerId: string): Promise<number>;
   fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void>;
   /** The earliest run_at among jobs not locked, to know when to look again. */
   nextRunAt(): Promise<Date | undefined>;

@@ -44,6 +44,9 @@ export function assertTransition(orderId: number, from: OrderStatus, to: OrderSt
   }
 }
 
+/** Items one order may hold, every kind together. */
+export const MAX_ITEMS = 1000;
+
 export type AssetKind = 'LOCAL' | 'TOLL_FREE' | 'KEYWORD';
 export const ASSET_KINDS: readonly AssetKind[] = ['LOCAL', 'TOLL_FREE', 'KEYWORD'];
 

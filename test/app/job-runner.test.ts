@@ -23,8 +23,8 @@ describe('JobRunner', () => {
       let release!: () => void;
       const started: number[] = [];
       const runner = new JobRunner(store, systemClock, {
-        slow: async (payload: { n: number }) => {
-          started.push(payload.n);
+        slow: async ([payload]: { n: number }[]) => {
+          started.push(payload!.n);
           await new Promise<void>((resolve) => { release = resolve; });
         },
       }, OPTIONS);
@@ -60,35 +60,39 @@ describe('JobRunner', () => {
       assert.equal(taken?.id, first!.id);
       assert.equal(taken?.attempts, 2);
       // The dead worker's late completion must not remove a job it no longer holds.
-      assert.equal(await store.jobs.complete(first!.id, 'dead-worker'), false);
+      assert.equal(await store.jobs.complete([first!.id], 'dead-worker'), 0);
       const everythingStale = new Date(late.getTime() + 1);
       const [still] = await store.transaction((tx) => tx.jobs.claim('auditor', late, everythingStale, 10));
       assert.equal(still?.id, first!.id, 'the job survived the stale completion');
-      assert.equal(await store.jobs.complete(first!.id, 'auditor'), true);
+      assert.equal(await store.jobs.complete([first!.id], 'auditor'), 1);
       assert.deepEqual(await store.transaction((tx) => tx.jobs.claim('anyone', late, everythingStale, 10)), []);
     } finally {
       await close();
     }
   });
 
-  test('one claim takes a batch, oldest first; a job that fails rolls back its own work only, and is retried later', async () => {
+  test('one claim takes a batch, oldest first, into one call; when the batch fails each job runs alone, and only the failing one is retried later', async () => {
     const { store, close } = await setup();
     try {
-      const ran: number[] = [];
+      const calls: number[][] = [];
       const runner = new JobRunner(store, systemClock, {
-        step: async (payload: { n: number }, tx) => {
-          ran.push(payload.n);
-          // Work done in the job's transaction: a marker job that must vanish if the job fails.
-          await tx.jobs.enqueue('marker', { of: payload.n }, new Date(Date.now() + 3_600_000), 1);
-          if (payload.n === 2) throw new Error('job 2 fails');
+        step: async (payloads: { n: number }[], tx) => {
+          calls.push(payloads.map((p) => p.n));
+          for (const { n } of payloads) {
+            // Work done in the jobs' transaction: a marker job that must vanish if the job fails.
+            await tx.jobs.enqueue('marker', { of: n }, new Date(Date.now() + 3_600_000), 1);
+            if (n === 2) throw new Error('job 2 fails');
+          }
         },
         marker: async () => {},
       }, { ...OPTIONS, batchSize: 3 });
       const t0 = Date.now() - 10_000;
       for (const n of [3, 1, 2, 4]) await store.jobs.enqueue('step', { n }, new Date(t0 + n), 3);
       assert.equal(await runner.runOnce(), 4);
-      // Within a batch jobs run side by side (on Postgres each on its own connection), so only the batches have an order.
-      assert.deepEqual([...ran.slice(0, 3).sort(), ...ran.slice(3)], [1, 2, 3, 4], 'the oldest three in the first batch, the fourth in the next');
+      // Alone, jobs run side by side (on Postgres each on its own connection), so those calls have no order.
+      assert.deepEqual(calls[0], [1, 2, 3], 'the oldest three in one call');
+      assert.deepEqual(calls.slice(1, 4).sort(), [[1], [2], [3]], 'after the batch failed, each of its jobs alone');
+      assert.deepEqual(calls.slice(4), [[4]], 'the fourth in the next batch');
       const left = await store.transaction((tx) => tx.jobs.claim('inspector', new Date(Date.now() + 7_200_000), new Date(0), 10));
       assert.deepEqual(left.map((job) => job.payload as { n?: number; of?: number }).sort((a, b) => (a.n ?? a.of)! - (b.n ?? b.of)!),
         [{ of: 1 }, { n: 2 }, { of: 3 }, { of: 4 }], 'the failed job stays for a retry, without the marker its work wrote');

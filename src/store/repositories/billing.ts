@@ -1,11 +1,11 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
-import type { AccountBilling, BillingRepository, LedgerEntry, LedgerMismatch } from '../../app/ports.ts';
-import type { LedgerKind, LedgerMovement } from '../../domain/ledger.ts';
+import type { AccountBilling, BillingRepository, LedgerEntry, LedgerMismatch, LedgerRecord } from '../../app/ports.ts';
+import type { LedgerKind } from '../../domain/ledger.ts';
 import type { AccountPolicy } from '../../domain/policy.ts';
 import type { AssetKind } from '../../domain/order.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
-import { prepared } from '../prepared.ts';
+import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
@@ -15,21 +15,25 @@ const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').sel
 // take KEY SHARE on the account row, and FOR UPDATE would make them all wait for the holder.
 const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forNoKeyUpdate());
 
-type EntryArgs = [accountId: number, kind: string, amount: number, holdDelta: number, orderId: number | null, asset: string | null, createdAt: number];
+/** The slots of `count` entries: the account and time, then kind, amount, hold delta, order and asset of each. */
+type EntrySlots = [accountId: number, createdAt: number, ...fields: unknown[]];
 
-function ledgerEntry(db: QueryCreator<Database>, ...[accountId, kind, amount, holdDelta, orderId, asset, createdAt]: EntryArgs) {
-  return db.insertInto('ledger_entries').values({ account_id: accountId, kind, amount, hold_delta: holdDelta, order_id: orderId, asset, created_at: createdAt });
+function ledgerEntries(db: QueryCreator<Database>, count: number, [accountId, createdAt, ...fields]: EntrySlots) {
+  return db.insertInto('ledger_entries').values(Array.from({ length: count }, (_, i) => ({
+    account_id: accountId, created_at: createdAt, kind: fields[i * 5] as string, amount: fields[i * 5 + 1] as number,
+    hold_delta: fields[i * 5 + 2] as number, order_id: fields[i * 5 + 3] as number | null, asset: fields[i * 5 + 4] as string | null,
+  })));
 }
-const insertLedgerEntry = prepared((db, ...entry: EntryArgs) => ledgerEntry(db, ...entry));
+const insertLedgerEntries = preparedPerShape(String, (db, count: number, ...slots: EntrySlots) => ledgerEntries(db, count, slots));
 const moveBalance = prepared((db, accountId: number, amount: number, holdDelta: number) => db.updateTable('accounts')
   .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
   .where('id', '=', accountId));
 // The update repeats moveBalance's: after the CTE the query has another database type.
-const recordAndMoveBalance = prepared((db, ...entry: EntryArgs) =>
-  db.with('entry', (w) => ledgerEntry(w, ...entry))
+const recordAndMoveBalance = preparedPerShape(String, (db, count: number, amount: number, holdDelta: number, ...slots: EntrySlots) =>
+  db.with('entry', (w) => ledgerEntries(w, count, slots))
     .updateTable('accounts')
-    .set((eb) => ({ balance: eb('balance', '+', entry[2]), held: eb('held', '+', entry[3]) }))
-    .where('id', '=', entry[0]));
+    .set((eb) => ({ balance: eb('balance', '+', amount), held: eb('held', '+', holdDelta) }))
+    .where('id', '=', slots[0]));
 
 export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabilities): BillingRepository {
   async function billingOf(accountId: number, lock: boolean): Promise<AccountBilling> {
@@ -51,14 +55,22 @@ export function createBillingRepository(db: Kysely<Database>, caps: StoreCapabil
     lockBilling: (accountId: number) => billingOf(accountId, caps.supportsRowLocks),
     readBilling: (accountId: number) => billingOf(accountId, false),
 
-    async record(accountId: number, movement: LedgerMovement, refs: { orderId?: number; asset?: string }, now: Date): Promise<void> {
-      const entry = [accountId, movement.kind, movement.amount, movement.holdDelta, refs.orderId ?? null, refs.asset ?? null, now.getTime()] as const;
+    async record(accountId: number, entries: readonly LedgerRecord[], now: Date): Promise<void> {
+      if (entries.length === 0) return;
+      const slots: EntrySlots = [accountId, now.getTime()];
+      let amount = 0;
+      let holdDelta = 0;
+      for (const { movement, orderId, asset } of entries) {
+        slots.push(movement.kind, movement.amount, movement.holdDelta, orderId ?? null, asset ?? null);
+        amount += movement.amount;
+        holdDelta += movement.holdDelta;
+      }
       if (caps.supportsRowLocks) {
-        // Postgres: the entry and the balance it moves in one statement, one round trip.
-        await recordAndMoveBalance(db, ...entry);
+        // Postgres: the entries and the balance they move in one statement, one round trip.
+        await recordAndMoveBalance(db, entries.length, amount, holdDelta, ...slots);
       } else {
-        await insertLedgerEntry(db, ...entry);
-        await moveBalance(db, accountId, movement.amount, movement.holdDelta);
+        await insertLedgerEntries(db, entries.length, ...slots);
+        await moveBalance(db, accountId, amount, holdDelta);
       }
     },
 

@@ -16,7 +16,8 @@ const insertJob = prepared((db, kind: string, payload: string, runAt: number, ma
   newJob(db, kind, payload, runAt, maxAttempts).returning('id'));
 const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number, channel: string) =>
   newJob(db, kind, payload, runAt, maxAttempts).returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
-const deleteJob = prepared((db, id: number, workerId: string) => db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId));
+const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
+  db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId));
 
 /** Due jobs no live worker holds, oldest first. */
 function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: number | RawBuilder<number>) {
@@ -67,9 +68,10 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
         .map(({ runAt: _, ...job }) => job);
     },
 
-    async complete(id: number, workerId: string): Promise<boolean> {
-      const result = await deleteJob(db, id, workerId);
-      return result.numAffectedRows! > 0n;
+    async complete(ids: readonly number[], workerId: string): Promise<number> {
+      if (ids.length === 0) return 0;
+      const result = await deleteJobs(db, ids.length, workerId, ...ids);
+      return Number(result.numAffectedRows!);
     },
     async fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void> {
       await db.updateTable('jobs')

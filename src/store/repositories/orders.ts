@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { NewOrder, OrderItem, OrderMoney, OrderRecord, OrderRepository } from '../../app/ports.ts';
+import type { NewOrder, OrderItem, OrderMove, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
 import { prepared, preparedPerShape } from '../prepared.ts';
@@ -10,11 +10,13 @@ function orderWithItems(db: Kysely<Database>) {
   return db.selectFrom('orders as o')
     .leftJoin('order_items as i', (join) => join.onRef('i.order_id', '=', 'o.id').on('i.state', '!=', 'UNAVAILABLE'))
     .selectAll('o')
-    .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state'])
-    .orderBy('i.position');
+    .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state']);
 }
-const selectOrder = prepared((db, id: number) => orderWithItems(db).where('o.id', '=', id));
-const selectAccountOrder = prepared((db, id: number, accountId: number) => orderWithItems(db).where('o.id', '=', id).where('o.account_id', '=', accountId));
+const selectOrder = prepared((db, id: number) => orderWithItems(db).where('o.id', '=', id).orderBy('i.position'));
+const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) =>
+  orderWithItems(db).where('o.id', 'in', ids.slice(0, count)).orderBy('o.id').orderBy('i.position'));
+const selectAccountOrder = prepared((db, id: number, accountId: number) =>
+  orderWithItems(db).where('o.id', '=', id).where('o.account_id', '=', accountId).orderBy('i.position'));
 const insertOrder = prepared((db, accountId: number, now: number, local: number, localCost: number, tollFree: number, tollFreeCost: number, keyword: number, keywordCost: number) =>
   db.insertInto('orders').values({
     account_id: accountId, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
@@ -22,37 +24,58 @@ const insertOrder = prepared((db, accountId: number, now: number, local: number,
     toll_free_ordered: tollFree, toll_free_unit_cost: tollFreeCost,
     keyword_ordered: keyword, keyword_unit_cost: keywordCost,
   }).returning('id'));
-const moveOrder = prepared((db, id: number, from: string, to: string, now: number, held: number, paymentDueAt: number | null, totalCost: number) =>
-  db.updateTable('orders')
-    .set({ status: to, updated_at: now, held, payment_due_at: paymentDueAt, total_cost: totalCost })
-    .where('id', '=', id)
-    .where('status', '=', from));
-const dropReserved = prepared((db, orderId: number) =>
-  db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', '=', orderId).where('state', '=', 'RESERVED'));
+/** Each order's own new status and money, chosen by id; the slots hold from, now, then id, to, held, due and cost per order. */
+const moveOrders = preparedPerShape(String, (db, count: number, from: string, now: number, ...fields: unknown[]) => {
+  const ids = Array.from({ length: count }, (_, i) => fields[i * 5] as number);
+  // Typed: Postgres would take parameters that only a CASE compares for text.
+  const column = <T>(offset: number, type: 'text' | 'bigint') =>
+    sql<T>`case ${sql.join(ids.map((id, i) => sql`when id = ${id} then cast(${fields[i * 5 + offset]} as ${sql.raw(type)})`), sql` `)} end`;
+  return db.updateTable('orders')
+    .set({
+      status: column<string>(1, 'text'), held: column<number>(2, 'bigint'),
+      payment_due_at: column<number | null>(3, 'bigint'), total_cost: column<number>(4, 'bigint'), updated_at: now,
+    })
+    .where('id', 'in', ids)
+    .where('status', '=', from);
+});
+const dropReserved = preparedPerShape(String, (db, count: number, ...orderIds: number[]) =>
+  db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', 'in', orderIds.slice(0, count)).where('state', '=', sql.lit('RESERVED')));
 
 /** Item rows by count; the slots hold order id, then kind, asset and state of each item, in position order. */
 const insertItems = preparedPerShape(String, (db, count: number, ...fields: unknown[]) => db.insertInto('order_items')
   .values(Array.from({ length: count }, (_, position) => ({
     order_id: fields[0] as number, position, kind: fields[1 + position * 3] as AssetKind, asset: fields[2 + position * 3] as string, state: fields[3 + position * 3] as ItemRow['state'],
   }))));
-/** The items obtained become FULFILLED and the rest still reserved UNAVAILABLE, in one statement. */
-const fulfilItems = preparedPerShape(String, (db, count: number, orderId: number, ...assets: string[]) =>
+/**
+ * The items obtained become FULFILLED and the rest still reserved UNAVAILABLE, in one statement.
+ * An asset is reserved by one order at most, so the assets need not say whose they are.
+ */
+const fulfilItems = preparedPerShape(({ orders, assets }: { orders: number; assets: number }) => `${orders},${assets}`, (db, { orders, assets }, ...slots: unknown[]) =>
   db.updateTable('order_items')
-    .set((eb) => ({ state: eb.case().when('asset', 'in', assets.slice(0, count)).then(sql.lit<OrderItemState>('FULFILLED')).else(sql.lit<OrderItemState>('UNAVAILABLE')).end() }))
-    .where('order_id', '=', orderId)
+    .set((eb) => ({ state: eb.case().when('asset', 'in', slots.slice(orders, orders + assets) as string[]).then(sql.lit<OrderItemState>('FULFILLED')).else(sql.lit<OrderItemState>('UNAVAILABLE')).end() }))
+    .where('order_id', 'in', slots.slice(0, orders) as number[])
     .where('state', '=', sql.lit('RESERVED')));
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
   async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
     const { rows } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
-    if (rows.length === 0) return undefined;
-    const items = rows.filter((row) => row.item_asset !== null)
-      .map((row): ItemRow => ({ kind: row.item_kind as AssetKind, asset: row.item_asset!, state: row.item_state as ItemRow['state'] }));
-    return orderFromRow(rows[0]!, items);
+    return rows.length === 0 ? undefined : orderFromRows(rows);
   }
 
   return {
     get,
+
+    async getMany(ids: readonly number[]): Promise<OrderRecord[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await selectOrders(db, ids.length, ...ids);
+      const orders: OrderRecord[] = [];
+      // Rows come by order id, so each order's rows are consecutive.
+      for (let start = 0, end = 1; start < rows.length; start = end++) {
+        while (end < rows.length && rows[end]!.id === rows[start]!.id) end++;
+        orders.push(orderFromRows(rows.slice(start, end)));
+      }
+      return orders;
+    },
 
     async insert(order: NewOrder): Promise<number> {
       const { ordered, unitCost } = order;
@@ -68,15 +91,19 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
       await insertItems(db, items.length, ...fields);
     },
 
-    async moveStatus(id: number, from: OrderStatus, to: OrderStatus, now: Date, money: OrderMoney): Promise<boolean> {
-      const result = await moveOrder(db, id, from, to, now.getTime(), money.held, money.paymentDueAt?.getTime() ?? null, money.totalCost);
-      return result.numAffectedRows! > 0n;
+    async moveStatus(from: OrderStatus, moves: readonly OrderMove[], now: Date): Promise<number> {
+      if (moves.length === 0) return 0;
+      const fields: unknown[] = [];
+      for (const { id, to, money } of moves) fields.push(id, to, money.held, money.paymentDueAt?.getTime() ?? null, money.totalCost);
+      const result = await moveOrders(db, moves.length, from, now.getTime(), ...fields);
+      return Number(result.numAffectedRows!);
     },
 
-    async markFulfilled(id: number, assets: readonly string[]): Promise<void> {
+    async markFulfilled(orderIds: readonly number[], assets: readonly string[]): Promise<void> {
+      if (orderIds.length === 0) return;
       // Whatever was not obtained is final now.
-      if (assets.length > 0) await fulfilItems(db, assets.length, id, ...assets);
-      else await dropReserved(db, id);
+      if (assets.length > 0) await fulfilItems(db, { orders: orderIds.length, assets: assets.length }, ...orderIds, ...assets);
+      else await dropReserved(db, orderIds.length, ...orderIds);
     },
 
     async setApprover(id: number, tier: 'ONE' | 'TWO', approver: string): Promise<void> {
@@ -109,6 +136,14 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 }
 
 type ItemRow = { kind: AssetKind; asset: string; state: 'RESERVED' | 'FULFILLED' };
+type OrderRow = Selectable<OrderTable> & { item_kind: string | null; item_asset: string | null; item_state: string | null };
+
+/** One order from its rows of `orderWithItems`. */
+function orderFromRows(rows: readonly OrderRow[]): OrderRecord {
+  const items = rows.filter((row) => row.item_asset !== null)
+    .map((row): ItemRow => ({ kind: row.item_kind as AssetKind, asset: row.item_asset!, state: row.item_state as ItemRow['state'] }));
+  return orderFromRow(rows[0]!, items);
+}
 
 function orderFromRow(row: Selectable<OrderTable>, items: ItemRow[]): OrderRecord {
   const lines: Partial<Record<AssetKind, OrderLine>> = {};
@@ -133,6 +168,7 @@ function orderFromRow(row: Selectable<OrderTable>, items: ItemRow[]): OrderRecor
     totalCost: row.total_cost,
     lines,
     estimate,
+    reserved: items.filter((item) => item.state === 'RESERVED').map(({ kind, asset }) => ({ kind, asset })),
     held: row.held,
     tierOneApprover: row.tier_one_approver,
     tierTwoApprover: row.tier_two_approver,
