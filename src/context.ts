@@ -67,6 +67,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   }, {
     ...config.worker,
     onError: overrides.onJobError,
+    onBatchFailed: (_error, jobs) => metrics.jobBatchesFailed.inc({ kind: jobs[0]!.kind }),
     checkpoint: crash,
     onRunEnded: (job, outcome, seconds) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });

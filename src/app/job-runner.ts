@@ -19,9 +19,11 @@ export interface JobRunnerOptions {
   /** A lock older than this belongs to a dead worker and may be taken over. */
   lockTimeoutMs: number;
   onError?: (error: unknown, job: JobRecord) => void;
+  /** A batch failed as a whole; its jobs run again, each alone. */
+  onBatchFailed?: (error: unknown, jobs: JobRecord[]) => void;
   /** Called after the claim committed and after the completion committed (fault injection hooks here). */
   checkpoint?: (step: JobStep, job: JobRecord) => void;
-  /** Every run's outcome and duration, for metrics. */
+  /** Every run's outcome and duration, for metrics; the jobs of a batch each report the batch's. */
   onRunEnded?: (job: JobRecord, outcome: 'completed' | 'failed', seconds: number) => void;
 }
 
@@ -151,7 +153,8 @@ export class JobRunner {
     const started = performance.now();
     try {
       await this.transact(jobs);
-    } catch {
+    } catch (error) {
+      this.options.onBatchFailed?.(error, jobs);
       await this.each(jobs, (job) => this.run(job));
       return;
     }

@@ -44,7 +44,7 @@ export class OrderProcessor {
   async advanceAllWithin(tx: Repositories, orderIds: readonly number[], afterCommit: (effect: () => void) => void): Promise<void> {
     const orders = (await tx.orders.getMany(orderIds)).filter((order) => !isTerminal(order.status));
     const now = this.clock.now();
-    // Accounts in id order, as every transaction of several accounts takes their rows.
+    // Accounts in id order: batches sharing accounts take their rows in one order, so none waits on another in a cycle.
     for (const [accountId, ofAccount] of [...groupBy(orders, (order) => order.accountId)].sort(([a], [b]) => a - b)) {
       const billing = await tx.billing.lockBilling(accountId);
       let held = billing.held;
@@ -180,7 +180,7 @@ export class OrderProcessor {
       return { order, id: order.id, to: status, money: { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes(order) } };
     });
     if ((await tx.orders.moveStatus(from, moves, now)) !== moves.length) throw new LostRace();
-    for (const { order, to: status, money } of moves) Object.assign(order, money, { status, reserved: status === 'PROCESSING' ? order.reserved : [] });
+    for (const { order, to: status, money } of moves) Object.assign(order, money, { status, reserved: isTerminal(status) ? [] : order.reserved });
   }
 }
 

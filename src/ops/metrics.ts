@@ -43,9 +43,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly jobBatchesFailed = new Counter({
+    name: 'numberd_job_batches_failed_total',
+    help: 'Batches of jobs that failed as a whole, by kind; their jobs then ran one by one',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobDuration = new Histogram({
     name: 'numberd_job_duration_seconds',
-    help: 'Time one job run took, by kind',
+    help: 'Time a job run took, by kind; the jobs of a batch each count the batch',
     labelNames: ['kind'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],

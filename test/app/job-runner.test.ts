@@ -75,6 +75,7 @@ describe('JobRunner', () => {
     const { store, close } = await setup();
     try {
       const calls: number[][] = [];
+      const failedBatches: [string, number[]][] = [];
       const runner = new JobRunner(store, systemClock, {
         step: async (payloads: { n: number }[], tx) => {
           calls.push(payloads.map((p) => p.n));
@@ -85,7 +86,7 @@ describe('JobRunner', () => {
           }
         },
         marker: async () => {},
-      }, { ...OPTIONS, batchSize: 3 });
+      }, { ...OPTIONS, batchSize: 3, onBatchFailed: (error, jobs) => failedBatches.push([String(error), jobs.map((job) => (job.payload as { n: number }).n)]) });
       const t0 = Date.now() - 10_000;
       for (const n of [3, 1, 2, 4]) await store.jobs.enqueue('step', { n }, new Date(t0 + n), 3);
       assert.equal(await runner.runOnce(), 4);
@@ -93,6 +94,7 @@ describe('JobRunner', () => {
       assert.deepEqual(calls[0], [1, 2, 3], 'the oldest three in one call');
       assert.deepEqual(calls.slice(1, 4).sort(), [[1], [2], [3]], 'after the batch failed, each of its jobs alone');
       assert.deepEqual(calls.slice(4), [[4]], 'the fourth in the next batch');
+      assert.deepEqual(failedBatches, [['Error: job 2 fails', [1, 2, 3]]], 'the failed batch is reported once');
       const left = await store.transaction((tx) => tx.jobs.claim('inspector', new Date(Date.now() + 7_200_000), new Date(0), 10));
       assert.deepEqual(left.map((job) => job.payload as { n?: number; of?: number }).sort((a, b) => (a.n ?? a.of)! - (b.n ?? b.of)!),
         [{ of: 1 }, { n: 2 }, { of: 3 }, { of: 4 }], 'the failed job stays for a retry, without the marker its work wrote');
