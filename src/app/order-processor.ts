@@ -3,9 +3,8 @@ import { DEFAULT_CONFIGURATION } from '../domain/inventory.ts';
 import { dayOf, leaseEndFor } from '../domain/lease.ts';
 import { hold, settle } from '../domain/ledger.ts';
 import { assertTransition, completionOf, isTerminal, MAX_ITEMS, type OrderStatus } from '../domain/order.ts';
-import { groupBy } from './group-by.ts';
-import type { Cents } from '../domain/money.ts';
 import { canAfford, nextGate } from '../domain/policy.ts';
+import { groupBy } from './group-by.ts';
 import type { AccountBilling, Clock, OrderMoney, OrderRecord, Repositories } from './ports.ts';
 
 export const PROCESS_ORDER_JOB = 'order.process';
@@ -58,7 +57,7 @@ export class OrderProcessor {
         paying++;
       }
       for (const chunk of chunksOfItems(ofAccount.slice(0, paying))) {
-        await this.move(tx, chunk, 'PROCESSING', now, (order) => ({ held: order.estimate, paymentDueAt: null }));
+        await this.move(tx, chunk, now, (order) => ({ to: 'PROCESSING', changes: { held: order.estimate, paymentDueAt: null } }));
         await tx.billing.record(accountId, chunk.filter((order) => order.estimate > 0).map((order) => ({ movement: hold(order.estimate), orderId: order.id })), now);
         await this.fulfil(tx, accountId, chunk, now, afterCommit);
       }
@@ -87,7 +86,7 @@ export class OrderProcessor {
       case 'APPROVE_TIER_TWO': {
         const gate = nextGate(billing.policy, order.estimate, { tierOne: order.tierOneApprover, tierTwo: order.tierTwoApprover });
         if (gate === 'PAYMENT') return this.pay(tx, order, billing, now);
-        if (order.status !== gate) await this.move(tx, [order], gate, now, () => ({}));
+        if (order.status !== gate) await this.move(tx, [order], now, () => ({ to: gate }));
         return 'wait';
       }
       case 'WAIT_FOR_PAYMENT':
@@ -109,7 +108,7 @@ export class OrderProcessor {
   async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED', now: Date): Promise<void> {
     await tx.billing.lockBilling(order.accountId);
     const held = order.held;
-    await this.move(tx, [order], status, now, () => ({ held: 0, paymentDueAt: null }));
+    await this.move(tx, [order], now, () => ({ to: status, changes: { held: 0, paymentDueAt: null } }));
     await tx.inventory.releaseReservations(order.id);
     await tx.orders.markFulfilled([order.id], []);
     await tx.billing.record(order.accountId, settle(held, 0).map((movement) => ({ movement, orderId: order.id })), now);
@@ -117,13 +116,13 @@ export class OrderProcessor {
 
   private async pay(tx: Repositories, order: OrderRecord, billing: AccountBilling, now: Date): Promise<StepOutcome> {
     if (canAfford(billing.policy, billing.balance, billing.held, order.estimate)) {
-      await this.move(tx, [order], 'PROCESSING', now, () => ({ held: order.estimate, paymentDueAt: null }));
+      await this.move(tx, [order], now, () => ({ to: 'PROCESSING', changes: { held: order.estimate, paymentDueAt: null } }));
       if (order.estimate > 0) await tx.billing.record(order.accountId, [{ movement: hold(order.estimate), orderId: order.id }], now);
       return 'continue';
     }
     if (order.status !== 'WAIT_FOR_PAYMENT') {
       const due = new Date(now.getTime() + this.options.paymentWindowMs);
-      await this.move(tx, [order], 'WAIT_FOR_PAYMENT', now, () => ({ paymentDueAt: due }));
+      await this.move(tx, [order], now, () => ({ to: 'WAIT_FOR_PAYMENT', changes: { paymentDueAt: due } }));
       // Wakes the order when its window closes; funds arriving earlier move it on sooner.
       await tx.jobs.enqueue(PROCESS_ORDER_JOB, { orderId: order.id }, due, 10);
     }
@@ -145,18 +144,16 @@ export class OrderProcessor {
     const assigned = await tx.inventory.assignReserved(ids, accountId, lease, DEFAULT_CONFIGURATION, kinds);
     const obtained = new Set<string>([...assigned.numbers, ...assigned.keywords]);
     await tx.orders.markFulfilled(ids, [...obtained]);
-    const charges = new Map<OrderRecord, { status: OrderStatus; totalCost: Cents }>();
-    for (const order of orders) {
+    const ends = orders.map((order) => {
       const lines = Object.fromEntries(Object.entries(order.lines).map(([kind, line]) => [kind, {
         ...line, fulfilled: order.reserved.filter((item) => item.kind === kind && obtained.has(item.asset)).map((item) => item.asset),
       }]));
-      charges.set(order, completionOf(lines));
-    }
-    const held = new Map(orders.map((order) => [order, order.held]));
+      return { held: order.held, ...completionOf(lines) };
+    });
     // A worker that took over a lock it thought stale may have ended an order meanwhile: the compare-and-set says.
-    await this.move(tx, orders, (order) => charges.get(order)!.status, now, (order) => ({ held: 0, totalCost: charges.get(order)!.totalCost }));
-    await tx.billing.record(accountId, orders.flatMap((order) =>
-      settle(held.get(order)!, charges.get(order)!.totalCost).map((movement) => ({ movement, orderId: order.id }))), now);
+    await this.move(tx, orders, now, (_, i) => ({ to: ends[i]!.status, changes: { held: 0, totalCost: ends[i]!.totalCost } }));
+    await tx.billing.record(accountId, orders.flatMap((order, i) =>
+      settle(ends[i]!.held, ends[i]!.totalCost).map((movement) => ({ movement, orderId: order.id }))), now);
     for (const order of orders) this.ended(order, afterCommit);
   }
 
@@ -170,14 +167,14 @@ export class OrderProcessor {
    * with it; the in-memory orders follow. Any order another writer moved first fails them all.
    */
   private async move(
-    tx: Repositories, orders: OrderRecord[], to: OrderStatus | ((order: OrderRecord) => OrderStatus), now: Date,
-    changes: (order: OrderRecord) => Partial<OrderMoney>,
+    tx: Repositories, orders: OrderRecord[], now: Date,
+    next: (order: OrderRecord, index: number) => { to: OrderStatus; changes?: Partial<OrderMoney> },
   ): Promise<void> {
     const from = orders[0]!.status;
-    const moves = orders.map((order) => {
-      const status = typeof to === 'function' ? to(order) : to;
-      assertTransition(order.id, from, status);
-      return { order, id: order.id, to: status, money: { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes(order) } };
+    const moves = orders.map((order, index) => {
+      const { to, changes } = next(order, index);
+      assertTransition(order.id, from, to);
+      return { order, id: order.id, to, money: { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes } };
     });
     if ((await tx.orders.moveStatus(from, moves, now)) !== moves.length) throw new LostRace();
     for (const { order, to: status, money } of moves) Object.assign(order, money, { status, reserved: isTerminal(status) ? [] : order.reserved });
