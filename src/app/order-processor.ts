@@ -61,18 +61,21 @@ export class OrderProcessor {
         await tx.billing.record(accountId, chunk.filter((order) => order.estimate > 0).map((order) => ({ movement: hold(order.estimate), orderId: order.id })), now);
         await this.fulfil(tx, accountId, chunk, now, afterCommit);
       }
-      for (const order of ofAccount.slice(paying)) await this.advanceWithin(tx, order.id, afterCommit);
+      for (const order of ofAccount.slice(paying)) await this.advance(tx, order, now, afterCommit);
     }
   }
 
   /** Steps the order until it waits or ends. A lost race throws, rolling the caller's transaction back. */
   async advanceWithin(tx: Repositories, orderId: number, afterCommit: (effect: () => void) => void): Promise<void> {
     const order = await tx.orders.get(orderId);
-    if (!order || isTerminal(order.status)) return;
+    if (order && !isTerminal(order.status)) await this.advance(tx, order, this.clock.now(), afterCommit);
+  }
+
+  private async advance(tx: Repositories, order: OrderRecord, now: Date, afterCommit: (effect: () => void) => void): Promise<void> {
     // The account row first, as every transaction that spends does, so locks are always taken in one order.
-    // Later steps of this call see the order as this transaction left it: its own writes hold the row.
+    // Its balance is read now, after whatever this transaction spent before. Later steps of this call
+    // see the order as this transaction left it: its own writes hold the row.
     const billing = await tx.billing.lockBilling(order.accountId);
-    const now = this.clock.now();
     for (;;) {
       const outcome = await this.step(tx, order, billing, now, afterCommit);
       if (outcome !== 'continue') return;
