@@ -56,6 +56,14 @@ export function preparedPerShape<Shape, Args extends unknown[], Row>(
   };
 }
 
+/**
+ * The slots of a multi-row statement, `width` values per row laid one row after another, as
+ * `count` rows: the shape of an `insert ... values` or of a CASE per row.
+ */
+export function slotRows(slots: readonly unknown[], count: number, width: number): unknown[][] {
+  return Array.from({ length: count }, (_, row) => slots.slice(row * width, row * width + width));
+}
+
 function compileTemplate<Args extends unknown[], Row>(args: Args, build: (slots: Args) => Compilable<Row>): Template {
   const slots = args.map((_, i): SlotMarker => ({ [SLOT]: i }));
   const compiled = build(slots as Args).compile();

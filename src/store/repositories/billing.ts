@@ -5,7 +5,7 @@ import type { AccountPolicy } from '../../domain/policy.ts';
 import type { AssetKind } from '../../domain/order.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
-import { prepared, preparedPerShape } from '../prepared.ts';
+import { prepared, preparedPerShape, slotRows } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
@@ -19,9 +19,9 @@ const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accou
 type EntrySlots = [accountId: number, createdAt: number, ...fields: unknown[]];
 
 function ledgerEntries(db: QueryCreator<Database>, count: number, [accountId, createdAt, ...fields]: EntrySlots) {
-  return db.insertInto('ledger_entries').values(Array.from({ length: count }, (_, i) => ({
-    account_id: accountId, created_at: createdAt, kind: fields[i * 5] as string, amount: fields[i * 5 + 1] as number,
-    hold_delta: fields[i * 5 + 2] as number, order_id: fields[i * 5 + 3] as number | null, asset: fields[i * 5 + 4] as string | null,
+  return db.insertInto('ledger_entries').values(slotRows(fields, count, 5).map(([kind, amount, holdDelta, orderId, asset]) => ({
+    account_id: accountId, created_at: createdAt, kind: kind as string, amount: amount as number,
+    hold_delta: holdDelta as number, order_id: orderId as number | null, asset: asset as string | null,
   })));
 }
 const insertLedgerEntries = preparedPerShape(String, (db, count: number, ...slots: EntrySlots) => ledgerEntries(db, count, slots));

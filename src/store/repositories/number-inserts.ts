@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NewInventoryNumber } from '../../app/ports.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
-import { preparedPerShape } from '../prepared.ts';
+import { preparedPerShape, slotRows } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 /** Rows per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
@@ -19,8 +19,8 @@ export async function insertNumbers(db: Kysely<Database>, caps: StoreCapabilitie
  * through the query builder for every chunk took a tenth of an import's CPU.
  */
 const insertChunk = preparedPerShape(String, (db, rows: number, ...fields: unknown[]) => db.insertInto('numbers')
-  .values(Array.from({ length: rows }, (_, row) => ({
-    number: fields[row * 3] as string, toll_free: fields[row * 3 + 1] as number, prefix: fields[row * 3 + 2] as string | null, state: sql.lit('AVAILABLE' as const),
+  .values(slotRows(fields, rows, 3).map(([number, tollFree, prefix]) => ({
+    number: number as string, toll_free: tollFree as number, prefix: prefix as string | null, state: sql.lit('AVAILABLE' as const),
   })))
   .onConflict((oc) => oc.column('number').doNothing()));
 

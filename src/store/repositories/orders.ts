@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NewOrder, OrderItem, OrderMove, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
-import { prepared, preparedPerShape } from '../prepared.ts';
+import { prepared, preparedPerShape, slotRows } from '../prepared.ts';
 import type { Database, OrderItemState, OrderTable } from '../schema.ts';
 
 /** An order and its live items in one statement: a row per item, or one row with null item columns. */
@@ -12,7 +12,6 @@ function orderWithItems(db: Kysely<Database>) {
     .selectAll('o')
     .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state']);
 }
-const selectOrder = prepared((db, id: number) => orderWithItems(db).where('o.id', '=', id).orderBy('i.position'));
 const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) =>
   orderWithItems(db).where('o.id', 'in', ids.slice(0, count)).orderBy('o.id').orderBy('i.position'));
 const selectAccountOrder = prepared((db, id: number, accountId: number) =>
@@ -26,10 +25,11 @@ const insertOrder = prepared((db, accountId: number, now: number, local: number,
   }).returning('id'));
 /** Each order's own new status and money, chosen by id; the slots hold from, now, then id, to, held, due and cost per order. */
 const moveOrders = preparedPerShape(String, (db, count: number, from: string, now: number, ...fields: unknown[]) => {
-  const ids = Array.from({ length: count }, (_, i) => fields[i * 5] as number);
+  const rows = slotRows(fields, count, 5);
+  const ids = rows.map(([id]) => id as number);
   // Typed: Postgres would take parameters that only a CASE compares for text.
   const column = <T>(offset: number, type: 'text' | 'bigint') =>
-    sql<T>`case ${sql.join(ids.map((id, i) => sql`when id = ${id} then cast(${fields[i * 5 + offset]} as ${sql.raw(type)})`), sql` `)} end`;
+    sql<T>`case ${sql.join(rows.map((row) => sql`when id = ${row[0]} then cast(${row[offset]} as ${sql.raw(type)})`), sql` `)} end`;
   return db.updateTable('orders')
     .set({
       status: column<string>(1, 'text'), held: column<number>(2, 'bigint'),
@@ -42,9 +42,9 @@ const dropReserved = preparedPerShape(String, (db, count: number, ...orderIds: n
   db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', 'in', orderIds.slice(0, count)).where('state', '=', sql.lit('RESERVED')));
 
 /** Item rows by count; the slots hold order id, then kind, asset and state of each item, in position order. */
-const insertItems = preparedPerShape(String, (db, count: number, ...fields: unknown[]) => db.insertInto('order_items')
-  .values(Array.from({ length: count }, (_, position) => ({
-    order_id: fields[0] as number, position, kind: fields[1 + position * 3] as AssetKind, asset: fields[2 + position * 3] as string, state: fields[3 + position * 3] as ItemRow['state'],
+const insertItems = preparedPerShape(String, (db, count: number, orderId: number, ...fields: unknown[]) => db.insertInto('order_items')
+  .values(slotRows(fields, count, 3).map(([kind, asset, state], position) => ({
+    order_id: orderId, position, kind: kind as AssetKind, asset: asset as string, state: state as ItemRow['state'],
   }))));
 /**
  * The items obtained become FULFILLED and the rest still reserved UNAVAILABLE, in one statement.
@@ -57,24 +57,25 @@ const fulfilItems = preparedPerShape(({ orders, assets }: { orders: number; asse
     .where('state', '=', sql.lit('RESERVED')));
 
 export function createOrderRepository(db: Kysely<Database>): OrderRepository {
-  async function get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
-    const { rows } = accountId === undefined ? await selectOrder(db, id) : await selectAccountOrder(db, id, accountId);
-    return rows.length === 0 ? undefined : orderFromRows(rows);
+  async function getMany(ids: readonly number[]): Promise<OrderRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await selectOrders(db, ids.length, ...ids);
+    const orders: OrderRecord[] = [];
+    // Rows come by order id, so each order's rows are consecutive.
+    for (let start = 0, end = 1; start < rows.length; start = end++) {
+      while (end < rows.length && rows[end]!.id === rows[start]!.id) end++;
+      orders.push(orderFromRows(rows.slice(start, end)));
+    }
+    return orders;
   }
 
   return {
-    get,
+    getMany,
 
-    async getMany(ids: readonly number[]): Promise<OrderRecord[]> {
-      if (ids.length === 0) return [];
-      const { rows } = await selectOrders(db, ids.length, ...ids);
-      const orders: OrderRecord[] = [];
-      // Rows come by order id, so each order's rows are consecutive.
-      for (let start = 0, end = 1; start < rows.length; start = end++) {
-        while (end < rows.length && rows[end]!.id === rows[start]!.id) end++;
-        orders.push(orderFromRows(rows.slice(start, end)));
-      }
-      return orders;
+    async get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
+      if (accountId === undefined) return (await getMany([id]))[0];
+      const { rows } = await selectAccountOrder(db, id, accountId);
+      return rows.length === 0 ? undefined : orderFromRows(rows);
     },
 
     async insert(order: NewOrder): Promise<number> {
@@ -86,9 +87,9 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 
     async addItems(orderId: number, items: readonly OrderItem[]): Promise<void> {
       if (items.length === 0) return;
-      const fields: unknown[] = [orderId];
+      const fields: unknown[] = [];
       for (const item of items) fields.push(item.kind, item.asset, item.state);
-      await insertItems(db, items.length, ...fields);
+      await insertItems(db, items.length, orderId, ...fields);
     },
 
     async moveStatus(from: OrderStatus, moves: readonly OrderMove[], now: Date): Promise<number> {
@@ -125,12 +126,8 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
       if (filter.status) query = query.where('status', '=', filter.status);
       if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
       const ids = await query.orderBy('id', 'desc').limit(filter.limit).execute();
-      const orders: OrderRecord[] = [];
-      for (const row of ids) {
-        const order = await get(Number(row.id));
-        if (order) orders.push(order);
-      }
-      return orders;
+      // Newest first, as the ids came.
+      return (await getMany(ids.map((row) => Number(row.id)))).reverse();
     },
   };
 }
