@@ -13,8 +13,8 @@ import { searchScenario } from './scenarios/search.ts';
 import { writeInventoryCsv, type BenchInventory } from './lib/inventory-csv.ts';
 import { latencyChartSvg } from './lib/latency-chart.ts';
 import { basicAuth, closeAgent } from './lib/load.ts';
-import type { BenchSetup, Metric } from './lib/metrics.ts';
-import { findPostgres, type BenchPostgres } from './lib/postgres.ts';
+import { metric, type BenchSetup, type Metric } from './lib/metrics.ts';
+import { findPostgres, roundTripCeiling, type BenchPostgres } from './lib/postgres.ts';
 import { numberdEnv, ROOT, runCli } from './lib/processes.ts';
 import { markdownTable, summarise, thisMachine, writeResults } from './lib/results.ts';
 
@@ -85,7 +85,10 @@ async function oneRun(dir: string, csv: string, inventory: BenchInventory, postg
       // The same inventory and account as on SQLite, through the same CLI.
       await runCli(['inventory', 'import', csv, '--json'], numberdEnv(url));
       await runCli(['accounts', 'create', '--login', LOGIN, '--password', PASSWORD], numberdEnv(url));
-      return createOrderScenario(setup, 'PostgreSQL', url, topology, inventory.specificNumbers);
+      const ceiling = topology === 'one process'
+        ? [metric('create', 'ceiling.postgres.tx8', 'ceiling: node-postgres alone, transactions of 8 round trips, 10 conn.', 'tx/s', await roundTripCeiling(url, 8, 4))]
+        : [];
+      return [...ceiling, ...(await createOrderScenario(setup, 'PostgreSQL', url, topology, inventory.specificNumbers))];
     });
   }
   // Every throughput is also a ratio of the ceiling at 10 connections measured in this run.

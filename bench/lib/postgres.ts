@@ -38,3 +38,36 @@ function onServer(url: string, stop: () => Promise<void>): BenchPostgres {
     stop,
   };
 }
+
+/**
+ * What node-postgres itself does on this machine: transactions of `statements` round trips
+ * (begin, trivial selects, commit) on 10 connections, as many as fit in `seconds` (and at most
+ * 100,000). Eight is the shape of a CreateNumberOrder on Postgres, so this is the most orders a
+ * second that shape could reach with no HTTP, no real statement and no processing at all.
+ */
+export async function roundTripCeiling(url: string, statements: number, seconds: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection still closing when the server stops must not take the bench down.
+  pool.on('error', () => {});
+  try {
+    let done = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(Array.from({ length: 10 }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < deadline && done < 100_000) {
+          await client.query('begin');
+          for (let i = 0; i < statements - 2; i++) await client.query('select $1::int as n', [i]);
+          await client.query('commit');
+          done++;
+        }
+      } finally {
+        client.release();
+      }
+    }));
+    return done / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.end();
+  }
+}
