@@ -139,6 +139,8 @@ describe('CreateNumberOrder and GetNumberOrder', () => {
 
   test('another account\'s order is 404, an unknown one too, and a malformed id is 400', async () => {
     const { id } = await createOrder({ TollFreeCount: '1' });
+    // The first read of the order, so it comes from the database, not from the ended orders in memory.
+    assert.equal((await h.call('GET', `number/order/${id}.json`, { as: 'bob' })).status, 404);
     // Read to its end by its owner first, so the server has it in memory as an ended order.
     assert.equal((await h.waitForOrder(id)).order.Status, 'FINISHED');
     assert.equal((await h.call('GET', `number/order/${id}.json`, { as: 'alice' })).status, 200);

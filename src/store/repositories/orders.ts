@@ -14,8 +14,6 @@ function orderWithItems(db: Kysely<Database>) {
 }
 const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) =>
   orderWithItems(db).where('o.id', 'in', ids.slice(0, count)).orderBy('o.id').orderBy('i.position'));
-const selectAccountOrder = prepared((db, id: number, accountId: number) =>
-  orderWithItems(db).where('o.id', '=', id).where('o.account_id', '=', accountId).orderBy('i.position'));
 const insertOrder = prepared((db, accountId: number, now: number, local: number, localCost: number, tollFree: number, tollFreeCost: number, keyword: number, keywordCost: number) =>
   db.insertInto('orders').values({
     account_id: accountId, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
@@ -73,9 +71,9 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
     getMany,
 
     async get(id: number, accountId?: number): Promise<OrderRecord | undefined> {
-      if (accountId === undefined) return (await getMany([id]))[0];
-      const { rows } = await selectAccountOrder(db, id, accountId);
-      return rows.length === 0 ? undefined : orderFromRows(rows);
+      const [order] = await getMany([id]);
+      // Another account's order is as absent as one that does not exist.
+      return accountId === undefined || order?.accountId === accountId ? order : undefined;
     },
 
     async insert(order: NewOrder): Promise<number> {
