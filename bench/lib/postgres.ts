@@ -46,14 +46,15 @@ function onServer(url: string, stop: () => Promise<void>): BenchPostgres {
  * second that shape could reach with no HTTP, no real statement and no processing at all.
  */
 export async function roundTripCeiling(url: string, statements: number, seconds: number): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const connections = 10;
+  const pool = new pg.Pool({ connectionString: url, max: connections });
   // A connection still closing when the server stops must not take the bench down.
   pool.on('error', () => {});
   try {
     let done = 0;
     const started = performance.now();
     const deadline = started + seconds * 1000;
-    await Promise.all(Array.from({ length: 10 }, async () => {
+    await Promise.all(Array.from({ length: connections }, async () => {
       const client = await pool.connect();
       try {
         while (performance.now() < deadline && done < 100_000) {
