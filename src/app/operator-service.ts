@@ -109,7 +109,7 @@ export class OperatorService {
       for (const id of await tx.orders.idsByStatus('WAIT_FOR_PAYMENT', account.id)) {
         await this.processor.advanceWithin(tx, id, afterCommit);
       }
-      await tx.jobs.enqueue(SWEEP_LEASES_JOB, {}, this.clock.now(), 5);
+      await tx.jobs.enqueue(SWEEP_LEASES_JOB, [{}], this.clock.now(), 5);
       afterCommit(this.defaults.onWorkQueued);
     });
     return this.showAccount(login);

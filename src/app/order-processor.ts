@@ -127,7 +127,7 @@ export class OrderProcessor {
       const due = new Date(now.getTime() + this.options.paymentWindowMs);
       await this.move(tx, [order], now, () => ({ to: 'WAIT_FOR_PAYMENT', changes: { paymentDueAt: due } }));
       // Wakes the order when its window closes; funds arriving earlier move it on sooner.
-      await tx.jobs.enqueue(PROCESS_ORDER_JOB, { orderId: order.id }, due, 10);
+      await tx.jobs.enqueue(PROCESS_ORDER_JOB, [{ orderId: order.id }], due, 10);
     }
     return 'wait';
   }

@@ -4,7 +4,10 @@ import { isTerminal, MAX_ITEMS, type AssetKind, type UnitPrices } from '../domai
 import { isTollFree, type E164 } from '../domain/phone-number.ts';
 import { normalizeKeywords, requireNumber } from './number-service.ts';
 import { PROCESS_ORDER_JOB } from './order-processor.ts';
-import type { Clock, OrderItem, OrderRecord, RegionFilter, Store } from './ports.ts';
+import type { Cents } from '../domain/money.ts';
+import { batcher } from './batcher.ts';
+import { groupBy } from './group-by.ts';
+import type { BulkSource, Clock, OrderItem, OrderRecord, RegionFilter, Store } from './ports.ts';
 
 /** What a client asks for in one CreateNumberOrder. */
 export interface OrderRequest {
@@ -22,8 +25,22 @@ export interface OrderServiceOptions {
   shortCode: string;
   /** Default unit prices; an account's own prices override them. */
   prices: UnitPrices;
-  /** Called after an order committed, to wake a worker at once instead of at its next poll. */
-  onOrderQueued: () => void;
+  /** Called after orders committed, to wake a worker at once instead of at its next poll. */
+  onOrdersQueued: (count: number) => void;
+  /**
+   * How many transactions of orders may run at once. Orders arriving meanwhile wait and are
+   * created together in the next: one statement per step for all of them instead of per order.
+   */
+  concurrentCreates: number;
+}
+
+/** A validated CreateNumberOrder, ready to be stored. */
+interface PlannedOrder {
+  accountId: number;
+  numbers: E164[];
+  keywords: string[];
+  bulk: { source: BulkSource; count: number }[];
+  ordered: Record<AssetKind, number>;
 }
 
 export class OrderService {
@@ -32,17 +49,25 @@ export class OrderService {
    * clients keep polling it after the end, so answering from memory is exact, in every process.
    */
   private readonly ended = new Map<number, OrderRecord>();
+  private readonly create: (order: PlannedOrder) => Promise<number>;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: OrderServiceOptions,
-  ) {}
+  ) {
+    this.create = batcher((orders) => this.createAll(orders), {
+      // At most as many items as one order may hold, so statements stay as large as one order's.
+      maxWeight: MAX_ITEMS,
+      weightOf: (order) => order.ordered.LOCAL + order.ordered.TOLL_FREE + order.ordered.KEYWORD,
+      maxRunning: options.concurrentCreates,
+    });
+  }
 
   /**
-   * Validates the request, reserves every asset it can in one transaction, stores the order
-   * as NEW and queues its processing. Assets that cannot be reserved stay in the order as
-   * unobtainable, so the order ends ADJUSTED or ERRORED rather than being refused.
+   * Validates the request and stores the order as NEW with every asset it could reserve, its
+   * processing queued. Assets that cannot be reserved stay in the order as unobtainable, so the
+   * order ends ADJUSTED or ERRORED rather than being refused.
    */
   async createOrder(accountId: number, request: OrderRequest): Promise<number> {
     const numbers = dedupe((request.numbers ?? []).map((n) => requireNumber(n, 'Numbers')));
@@ -61,41 +86,54 @@ export class OrderService {
     if (total > MAX_ITEMS) throw new InvalidInputError(`an order may hold at most ${MAX_ITEMS} items, this one has ${total}`, 'Numbers');
 
     const specificTollFree = numbers.filter(isTollFree).length;
-    const ordered: Record<AssetKind, number> = {
-      LOCAL: numbers.length - specificTollFree + localCount,
-      TOLL_FREE: specificTollFree + tollFreeCount,
-      KEYWORD: keywords.length,
-    };
+    const bulk: PlannedOrder['bulk'] = [];
+    if (localCount > 0) bulk.push({ source: { kind: 'LOCAL', region: request.bulkLocal!.region }, count: localCount });
+    if (tollFreeCount > 0) bulk.push({ source: { kind: 'TOLL_FREE' }, count: tollFreeCount });
+    return this.create({
+      accountId, numbers, keywords, bulk,
+      ordered: { LOCAL: numbers.length - specificTollFree + localCount, TOLL_FREE: specificTollFree + tollFreeCount, KEYWORD: keywords.length },
+    });
+  }
 
+  /**
+   * Stores orders that arrived together in one transaction, each as if created after the ones
+   * before it, with one exception: assets named by orders are claimed before any bulk request of
+   * the batch draws. A named asset goes to the first order that names it; the others find it taken.
+   */
+  private createAll(orders: PlannedOrder[]): Promise<number[]> {
     return this.store.transaction(async (tx, afterCommit) => {
       const now = this.clock.now();
-      // Read, not locked: creating an order spends nothing (the hold comes when it is processed),
-      // and orders of one account must not queue behind each other on its row.
-      const billing = await tx.billing.readBilling(accountId);
-      const unitCost = { ...this.options.prices, ...billing.prices };
-      const orderId = await tx.orders.insert({ accountId, createdAt: now, ordered, unitCost });
-      const reservedNumbers = new Set(await tx.inventory.reserveNumbers(numbers, orderId));
-      const reservedKeywords = new Set(await tx.inventory.reserveKeywords(this.options.shortCode, keywords, orderId));
-      const items: OrderItem[] = [
-        ...numbers.map((asset): OrderItem => ({
-          kind: isTollFree(asset) ? 'TOLL_FREE' : 'LOCAL', asset, state: reservedNumbers.has(asset) ? 'RESERVED' : 'UNAVAILABLE',
-        })),
-        ...keywords.map((asset): OrderItem => ({
-          kind: 'KEYWORD', asset, state: reservedKeywords.has(asset) ? 'RESERVED' : 'UNAVAILABLE',
-        })),
-      ];
-      if (localCount > 0) {
-        const bulk = await tx.inventory.reserveBulk({ kind: 'LOCAL', region: request.bulkLocal!.region }, localCount, orderId);
-        items.push(...bulk.map((asset): OrderItem => ({ kind: 'LOCAL', asset, state: 'RESERVED' })));
+      const unitCosts = new Map<number, Record<AssetKind, Cents>>();
+      for (const { accountId } of orders) {
+        if (unitCosts.has(accountId)) continue;
+        // Read, not locked: creating an order spends nothing (the hold comes when it is processed),
+        // and orders of one account must not queue behind each other on its row.
+        const billing = await tx.billing.readBilling(accountId);
+        unitCosts.set(accountId, { ...this.options.prices, ...billing.prices });
       }
-      if (tollFreeCount > 0) {
-        const bulk = await tx.inventory.reserveBulk({ kind: 'TOLL_FREE' }, tollFreeCount, orderId);
-        items.push(...bulk.map((asset): OrderItem => ({ kind: 'TOLL_FREE', asset, state: 'RESERVED' })));
+      const ids = await tx.orders.insert(orders.map(({ accountId, ordered }) => ({ accountId, ordered, unitCost: unitCosts.get(accountId)! })), now);
+      const numberOwner = firstClaims(orders.map((order) => order.numbers), ids);
+      const keywordOwner = firstClaims(orders.map((order) => order.keywords), ids);
+      const reservedNumbers = new Set<string>(await tx.inventory.reserveNumbers(numberOwner));
+      const reservedKeywords = new Set(await tx.inventory.reserveKeywords(this.options.shortCode, keywordOwner));
+      const items = orders.map((order, i): OrderItem[] => {
+        const state = (reserved: Set<string>, owner: Map<string, number>, asset: string) =>
+          (reserved.has(asset) && owner.get(asset) === ids[i] ? 'RESERVED' : 'UNAVAILABLE');
+        return [
+          ...order.numbers.map((asset): OrderItem => ({ kind: isTollFree(asset) ? 'TOLL_FREE' : 'LOCAL', asset, state: state(reservedNumbers, numberOwner, asset) })),
+          ...order.keywords.map((asset): OrderItem => ({ kind: 'KEYWORD', asset, state: state(reservedKeywords, keywordOwner, asset) })),
+        ];
+      });
+      // Orders drawing from the same source draw together, dealt out in turn.
+      const bySource = groupBy(orders.flatMap((order, i) => order.bulk.map((want) => ({ ...want, i }))), (want) => JSON.stringify(want.source));
+      for (const wants of bySource.values()) {
+        const taken = await tx.inventory.reserveBulk(wants[0]!.source, wants.map(({ i, count }) => ({ orderId: ids[i]!, count })));
+        wants.forEach(({ i, source }, w) => items[i]!.push(...taken[w]!.map((asset): OrderItem => ({ kind: source.kind, asset, state: 'RESERVED' }))));
       }
-      await tx.orders.addItems(orderId, items);
-      await tx.jobs.enqueue(PROCESS_ORDER_JOB, { orderId }, now, 10);
-      afterCommit(this.options.onOrderQueued);
-      return orderId;
+      await tx.orders.addItems(ids.map((orderId, i) => ({ orderId, items: items[i]! })));
+      await tx.jobs.enqueue(PROCESS_ORDER_JOB, ids.map((orderId) => ({ orderId })), now, 10);
+      afterCommit(() => this.options.onOrdersQueued(orders.length));
+      return ids;
     });
   }
 
@@ -123,6 +161,15 @@ function checkCount(count: number | undefined, parameter: string): number {
     throw new InvalidInputError(`${parameter} must be an integer from 1 to ${MAX_BULK_COUNT}`, parameter);
   }
   return count;
+}
+
+/** Which order each asset goes to: the first that names it. */
+function firstClaims<T extends string>(assetsByOrder: readonly (readonly T[])[], ids: readonly number[]): Map<T, number> {
+  const owner = new Map<T, number>();
+  assetsByOrder.forEach((assets, i) => {
+    for (const asset of assets) if (!owner.has(asset)) owner.set(asset, ids[i]!);
+  });
+  return owner;
 }
 
 function dedupe(numbers: E164[]): E164[] {

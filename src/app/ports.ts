@@ -49,13 +49,14 @@ export type BulkSource = { kind: 'LOCAL'; region: RegionFilter } | { kind: 'TOLL
 export interface InventoryRepository {
   queryRegions(filter: RegionFilter, page: Page): Promise<PageOf<Region>>;
   searchAvailable(filter: RegionFilter, tollFree: boolean, count: number): Promise<AvailableNumber[]>;
-  /** Reserves those of `numbers` that are available; returns the ones it reserved. */
-  reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]>;
-  /** Reserves up to `count` available numbers from `source`; returns the ones it reserved. */
-  reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]>;
+  /** Reserves each number that is available for the order it maps to; returns the ones it reserved. */
+  reserveNumbers(orderOf: ReadonlyMap<E164, number>): Promise<E164[]>;
+  /** Reserves up to `count` available numbers from `source` for each order, in turn; returns each one's. */
+  reserveBulk(source: BulkSource, wants: readonly { orderId: number; count: number }[]): Promise<E164[][]>;
   /** Which of `keywords` (canonical form) nobody may order right now. */
   unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>>;
-  reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]>;
+  /** Reserves each keyword (canonical form) that is available for the order it maps to; returns the ones it reserved. */
+  reserveKeywords(shortCode: string, orderOf: ReadonlyMap<string, number>): Promise<string[]>;
   /**
    * Makes every asset reserved by the orders the account's own; returns what it assigned.
    * `kinds` says which of numbers and keywords the orders asked for, so the other is not searched.
@@ -94,7 +95,6 @@ export interface OwnedAssetRepository {
 
 export interface NewOrder {
   accountId: number;
-  createdAt: Date;
   ordered: Record<AssetKind, number>;
   unitCost: Record<AssetKind, Cents>;
 }
@@ -137,8 +137,10 @@ export interface OrderMove {
 }
 
 export interface OrderRepository {
-  insert(order: NewOrder): Promise<number>;
-  addItems(orderId: number, items: readonly OrderItem[]): Promise<void>;
+  /** Stores the orders as NEW; returns their ids in the same order. */
+  insert(orders: readonly NewOrder[], now: Date): Promise<number[]>;
+  /** Each item's position is its place in its order's list. */
+  addItems(orders: readonly { orderId: number; items: readonly OrderItem[] }[]): Promise<void>;
   /** Scoped to the account when one is given: another account's order is simply absent. */
   get(id: number, accountId?: number): Promise<OrderRecord | undefined>;
   /** The orders among `ids` that exist, by id. */
@@ -249,7 +251,8 @@ export interface JobRecord {
 }
 
 export interface JobRepository {
-  enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number>;
+  /** Queues a job per payload. */
+  enqueue(kind: string, payloads: readonly unknown[], runAt: Date, maxAttempts: number): Promise<void>;
   /** Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked before `staleBefore` are fair game. */
   claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]>;
   /** Removes the jobs `workerId` still holds; returns how many (fewer when another worker took some over). */

@@ -28,8 +28,8 @@ describe('JobRunner', () => {
           await new Promise<void>((resolve) => { release = resolve; });
         },
       }, OPTIONS);
-      await store.jobs.enqueue('slow', { n: 1 }, new Date(), 3);
-      await store.jobs.enqueue('slow', { n: 2 }, new Date(), 3);
+      await store.jobs.enqueue('slow', [{ n: 1 }], new Date(), 3);
+      await store.jobs.enqueue('slow', [{ n: 2 }], new Date(), 3);
       runner.start();
       while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       let stopped = false;
@@ -50,7 +50,7 @@ describe('JobRunner', () => {
     const { store, close } = await setup();
     try {
       const t0 = new Date('2026-01-01T00:00:00Z');
-      await store.jobs.enqueue('any', {}, t0, 5);
+      await store.jobs.enqueue('any', [{}], t0, 5);
       const [first] = await store.transaction((tx) => tx.jobs.claim('dead-worker', t0, new Date(t0.getTime() - 60_000), 10));
       assert.equal(first?.attempts, 1);
       const early = new Date(t0.getTime() + 59_000);
@@ -81,14 +81,14 @@ describe('JobRunner', () => {
           calls.push(payloads.map((p) => p.n));
           for (const { n } of payloads) {
             // Work done in the jobs' transaction: a marker job that must vanish if the job fails.
-            await tx.jobs.enqueue('marker', { of: n }, new Date(Date.now() + 3_600_000), 1);
+            await tx.jobs.enqueue('marker', [{ of: n }], new Date(Date.now() + 3_600_000), 1);
             if (n === 2) throw new Error('job 2 fails');
           }
         },
         marker: async () => {},
       }, { ...OPTIONS, batchSize: 3, onBatchFailed: (error, jobs) => failedBatches.push([String(error), jobs.map((job) => (job.payload as { n: number }).n)]) });
       const t0 = Date.now() - 10_000;
-      for (const n of [3, 1, 2, 4]) await store.jobs.enqueue('step', { n }, new Date(t0 + n), 3);
+      for (const n of [3, 1, 2, 4]) await store.jobs.enqueue('step', [{ n }], new Date(t0 + n), 3);
       assert.equal(await runner.runOnce(), 4);
       // Alone, jobs run side by side (on Postgres each on its own connection), so those calls have no order.
       assert.deepEqual(calls[0], [1, 2, 3], 'the oldest three in one call');

@@ -18,17 +18,20 @@ function sample(text: string, series: string): number | undefined {
 
 describe('operations endpoints', () => {
   test('/metrics counts requests by route pattern, orders created and completed by status, and job runs, in Prometheus text', async () => {
-    const created = await h.call('POST', 'number/order.json', { form: { TollFreeCount: '1' } });
-    assert.equal(created.status, 201);
-    await h.waitForOrder(created.json.ResourceReference.Id);
+    // Sent at once, so they are created together: the counters count orders and jobs, not transactions.
+    const created = await Promise.all([1, 2, 3].map(() => h.call('POST', 'number/order.json', { form: { TollFreeCount: '1' } })));
+    for (const reply of created) {
+      assert.equal(reply.status, 201);
+      await h.waitForOrder(reply.json.ResourceReference.Id);
+    }
     const reply = await fetch(`${h.baseUrl}/metrics`);
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = await reply.text();
-    assert.equal(sample(text, 'numberd_orders_created_total'), 1);
-    assert.equal(sample(text, 'numberd_orders_completed_total{status="FINISHED"}'), 1);
-    assert.equal(sample(text, 'numberd_job_runs_total{kind="order.process",outcome="completed"}'), 1);
-    assert.equal(sample(text, 'numberd_job_duration_seconds_count{kind="order.process"}'), 1);
+    assert.equal(sample(text, 'numberd_orders_created_total'), 3);
+    assert.equal(sample(text, 'numberd_orders_completed_total{status="FINISHED"}'), 3);
+    assert.equal(sample(text, 'numberd_job_runs_total{kind="order.process",outcome="completed"}'), 3);
+    assert.equal(sample(text, 'numberd_job_duration_seconds_count{kind="order.process"}'), 3);
     // The route pattern, never the order id: one series per operation, not per order.
     assert.ok((sample(text, 'numberd_http_requests_total{route="/api/1.1/rest/number/order.json",method="POST",status="201"}') ?? 0) >= 1, text);
     assert.ok((sample(text, 'numberd_http_requests_total{route="/api/1.1/rest/number/order/:Id",method="GET",status="200"}') ?? 0) >= 1, text);

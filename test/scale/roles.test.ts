@@ -71,7 +71,8 @@ describe('serve --role', () => {
     const handle = openDatabase({ url: database.url });
     try {
       // No process knows this kind of job, so every run of it fails.
-      const jobId = await createKyselyStore(handle).jobs.enqueue('no.such.kind', {}, new Date(), 5);
+      await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), 5);
+      const { id: jobId } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
       const deadline = Date.now() + 10_000;
       while (!process.output().includes('job failed') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const line = process.output().split('\n').find((l) => l.includes('job failed'));

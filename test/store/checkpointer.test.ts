@@ -31,7 +31,7 @@ describe('background checkpoints of a SQLite file', { skip: isPostgresPass && 'S
     await migrateToLatest(database);
     const store = createKyselyStore(database);
     try {
-      await store.jobs.enqueue('any', {}, new Date(), 1);
+      await store.jobs.enqueue('any', [{}], new Date(), 1);
       let seen = jobsInMainFile(file);
       for (let waited = 0; seen === 0 && waited < 5000; waited += 50) {
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -24,17 +24,17 @@ describe('SQLite transactions started in one turn of the event loop', { skip: is
       const effects: string[] = [];
       const seenByThird: number[] = [];
       const first = store.transaction(async (tx, afterCommit) => {
-        await tx.jobs.enqueue('first', {}, new Date(), 1);
+        await tx.jobs.enqueue('first', [{}], new Date(), 1);
         afterCommit(() => effects.push('first'));
         return 'one';
       });
       const second = store.transaction(async (tx, afterCommit) => {
-        await tx.jobs.enqueue('second', {}, new Date(), 1);
+        await tx.jobs.enqueue('second', [{}], new Date(), 1);
         afterCommit(() => effects.push('second'));
         throw new Error('second fails');
       });
       const third = store.transaction(async (tx, afterCommit) => {
-        await tx.jobs.enqueue('third', {}, new Date(), 1);
+        await tx.jobs.enqueue('third', [{}], new Date(), 1);
         seenByThird.push(committedJobs());
         afterCommit(() => effects.push('third'));
         return 'three';
@@ -58,7 +58,7 @@ describe('SQLite transactions started in one turn of the event loop', { skip: is
     const store = createKyselyStore(database);
     try {
       await assert.rejects(store.transaction(async (tx) => {
-        await tx.jobs.enqueue('lone', {}, new Date(), 1);
+        await tx.jobs.enqueue('lone', [{}], new Date(), 1);
         throw new Error('lone fails');
       }), /lone fails/);
       assert.deepEqual(await store.transaction((tx) => tx.jobs.claim('w', new Date(Date.now() + 1000), new Date(0), 10)), []);

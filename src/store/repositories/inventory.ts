@@ -7,6 +7,7 @@ import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database, NumberTable, RegionTable } from '../schema.ts';
 import type { StoreCapabilities } from '../capabilities.ts';
 import { insertNumbers } from './number-inserts.ts';
+import { groupBy } from '../../app/group-by.ts';
 
 /** Regions per multi-row insert: well under SQLite's and Postgres's bound-parameter limits. */
 const INSERT_BATCH = 500;
@@ -90,9 +91,23 @@ function availableAmong(db: Kysely<Database>, numbers: readonly string[]) {
 }
 const selectAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)));
 const lockAvailable = preparedPerShape(String, (db, count: number, ...numbers: string[]) => availableAmong(db, numbers.slice(0, count)).forUpdate());
-const reserveAvailable = preparedPerShape(String, (db, count: number, orderId: number, ...numbers: string[]) =>
-  db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
-    .where('number', 'in', numbers.slice(0, count)).where(unindexedState, '=', sql.lit('AVAILABLE')).returning('number'));
+/**
+ * Reserves the named numbers that are still available, each group for its own order. The shape
+ * is the size of each group; the slots hold, per group, its order id and then its numbers.
+ */
+const reserveAvailable = preparedPerShape((groups: number[]) => groups.join(), (db, groups, ...slots: (string | number)[]) => {
+  const owners: { orderId: number; numbers: string[] }[] = [];
+  let at = 0;
+  for (const size of groups) {
+    owners.push({ orderId: slots[at] as number, numbers: slots.slice(at + 1, at + 1 + size) as string[] });
+    at += 1 + size;
+  }
+  const orderId = owners.length === 1
+    ? owners[0]!.orderId
+    : sql<number>`case ${sql.join(owners.map((o) => sql`when number in (${sql.join(o.numbers)}) then cast(${o.orderId} as bigint)`), sql` `)} end`;
+  return db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
+    .where('number', 'in', owners.flatMap((o) => o.numbers)).where(unindexedState, '=', sql.lit('AVAILABLE')).returning('number');
+});
 
 type Owner = [accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number];
 // `state = 'RESERVED'` as a literal: with a parameter there, SQLite took 52 us for the update instead of 13.
@@ -152,13 +167,15 @@ const searchQuery = preparedPerShape(
 
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
   /**
-   * Reserves numbers the caller already selected (and, on Postgres, locked). Two statements on
-   * purpose: `UPDATE ... WHERE number IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` may re-run the
-   * subquery when a concurrent update forces a recheck, and then takes more than n rows.
+   * Reserves numbers the caller already selected (and, on Postgres, locked), for the order each
+   * maps to. Apart from the selection on purpose: `UPDATE ... WHERE number IN (SELECT ... LIMIT n
+   * FOR UPDATE SKIP LOCKED)` may re-run the subquery when a concurrent update forces a recheck,
+   * and then takes more than n rows.
    */
-  async function reserve(numbers: readonly E164[], orderId: number): Promise<E164[]> {
+  async function reserve(numbers: readonly E164[], orderOf: (number: E164) => number): Promise<E164[]> {
     if (numbers.length === 0) return [];
-    const { rows } = await reserveAvailable(db, numbers.length, orderId, ...numbers);
+    const groups = [...groupBy(numbers, orderOf)];
+    const { rows } = await reserveAvailable(db, groups.map(([, group]) => group.length), ...groups.flatMap(([orderId, group]) => [orderId, ...group]));
     return rows.map((r) => r.number);
   }
 
@@ -194,27 +211,37 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       }));
     },
 
-    async reserveNumbers(numbers: readonly E164[], orderId: number): Promise<E164[]> {
-      if (numbers.length === 0) return [];
-      const { rows } = await (caps.supportsRowLocks ? lockAvailable : selectAvailable)(db, numbers.length, ...numbers);
-      return reserve(rows.map((r) => r.number), orderId);
+    async reserveNumbers(orderOf: ReadonlyMap<E164, number>): Promise<E164[]> {
+      if (orderOf.size === 0) return [];
+      const { rows } = await (caps.supportsRowLocks ? lockAvailable : selectAvailable)(db, orderOf.size, ...orderOf.keys());
+      return reserve(rows.map((r) => r.number), (number) => orderOf.get(number)!);
     },
 
-    async reserveBulk(source: BulkSource, count: number, orderId: number): Promise<E164[]> {
+    async reserveBulk(source: BulkSource, wants: readonly { orderId: number; count: number }[]): Promise<E164[][]> {
       const shape = { filter: source.kind === 'LOCAL' ? source.region : {}, tollFree: source.kind === 'TOLL_FREE' };
+      const taken = wants.map((): E164[] => []);
       if (!caps.supportsSkipLocked) {
-        const { rows } = await reserveBulkAtOnce(db, { ...shape, count }, orderId);
-        return rows.map((r) => r.number).sort();
+        for (const [i, { orderId, count }] of wants.entries()) {
+          const { rows } = await reserveBulkAtOnce(db, { ...shape, count }, orderId);
+          taken[i] = rows.map((r) => r.number).sort();
+        }
+        return taken;
       }
-      const reserved: E164[] = [];
-      // Under concurrency a pass may lose some candidates to another order; look again for the rest.
-      while (reserved.length < count) {
-        const { rows } = await lockBulkCandidates(db, shape, count - reserved.length);
-        const taken = await reserve(rows.map((r) => r.number), orderId);
-        if (taken.length === 0) break;
-        reserved.push(...taken);
+      // Candidates for all the orders at once, dealt out in order. Under concurrency a pass may
+      // lose some candidates to another transaction; look again for the rest.
+      for (;;) {
+        const missing = wants.reduce((sum, want, i) => sum + want.count - taken[i]!.length, 0);
+        if (missing === 0) return taken;
+        const { rows } = await lockBulkCandidates(db, shape, missing);
+        const wantOf = new Map<E164, number>();
+        let next = 0;
+        for (const [i, want] of wants.entries()) {
+          for (let n = taken[i]!.length; n < want.count && next < rows.length; n++) wantOf.set(rows[next++]!.number, i);
+        }
+        const reserved = await reserve([...wantOf.keys()], (number) => wants[wantOf.get(number)!]!.orderId);
+        if (reserved.length === 0) return taken;
+        for (const number of reserved) taken[wantOf.get(number)!]!.push(number);
       }
-      return reserved;
     },
 
     async unavailableKeywords(shortCode: string, keywords: readonly string[]): Promise<Set<string>> {
@@ -229,19 +256,19 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
       return new Set(rows.map((r) => r.keyword));
     },
 
-    async reserveKeywords(shortCode: string, keywords: readonly string[], orderId: number): Promise<string[]> {
-      if (keywords.length === 0) return [];
+    async reserveKeywords(shortCode: string, orderOf: ReadonlyMap<string, number>): Promise<string[]> {
+      if (orderOf.size === 0) return [];
       // A keyword row exists once it was ever wanted; taking it is insert-or-take-if-available, atomically.
       // Sorted, so concurrent orders lock overlapping keywords in the same order and never deadlock.
       const rows = await db
         .insertInto('keywords')
-        .values([...keywords].sort().map((keyword) => ({
-          short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderId,
+        .values([...orderOf.keys()].sort().map((keyword) => ({
+          short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderOf.get(keyword)!,
           account_id: null, status: null, lease_begin: null, lease_end: null, auto_renew: null,
         })))
         .onConflict((oc) => oc
           .columns(['short_code', 'keyword'])
-          .doUpdateSet({ state: 'RESERVED', order_id: orderId })
+          .doUpdateSet((eb) => ({ state: 'RESERVED', order_id: eb.ref('excluded.order_id') }))
           .where('keywords.state', '=', 'AVAILABLE'))
         .returning('keyword')
         .execute();

@@ -8,14 +8,18 @@ import type { Database } from '../schema.ts';
  * The job queue. The lock is data (locked_by/locked_at), not an open transaction, so a
  * crashed worker's job is taken over once its lock is stale; attempts count at claim time.
  */
-function newJob(db: Kysely<Database>, kind: string, payload: string, runAt: number, maxAttempts: number) {
-  return db.insertInto('jobs')
-    .values({ kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt });
+/** The slots hold kind, run_at and max_attempts, then one payload per job. */
+function newJobs(db: Kysely<Database>, count: number, kind: string, runAt: number, maxAttempts: number, payloads: string[]) {
+  return db.insertInto('jobs').values(payloads.slice(0, count).map((payload) => ({
+    kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt,
+  })));
 }
-const insertJob = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number) =>
-  newJob(db, kind, payload, runAt, maxAttempts).returning('id'));
-const insertJobAndNotify = prepared((db, kind: string, payload: string, runAt: number, maxAttempts: number, channel: string) =>
-  newJob(db, kind, payload, runAt, maxAttempts).returning(['id', sql<void>`pg_notify(${channel}, ${kind})`.as('notified')]));
+const insertJobs = preparedPerShape(String, (db, count: number, kind: string, runAt: number, maxAttempts: number, ...payloads: string[]) =>
+  newJobs(db, count, kind, runAt, maxAttempts, payloads));
+/** Notifies once per statement, not per row: the last slot holds the channel. */
+const insertJobsAndNotify = preparedPerShape(String, (db, count: number, kind: string, runAt: number, maxAttempts: number, ...payloadsAndChannel: string[]) =>
+  db.with('added', () => newJobs(db, count, kind, runAt, maxAttempts, payloadsAndChannel).returning('id'))
+    .selectNoFrom(sql<void>`pg_notify(${payloadsAndChannel[count]}, ${kind})`.as('notified')));
 const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
   db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId));
 
@@ -44,13 +48,13 @@ const lockPicked = preparedPerShape(String, (db, count: number, workerId: string
 
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
-    async enqueue(kind: string, payload: unknown, runAt: Date, maxAttempts: number): Promise<number> {
+    async enqueue(kind: string, payloads: readonly unknown[], runAt: Date, maxAttempts: number): Promise<void> {
+      if (payloads.length === 0) return;
+      const texts = payloads.map((payload) => JSON.stringify(payload));
       // The notification is delivered at commit, and only if the transaction commits: workers in
       // every process look at once. Sent by the insert itself, which spares a round trip.
-      const { rows: [row] } = caps.supportsListenNotify
-        ? await insertJobAndNotify(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts, JOBS_CHANNEL)
-        : await insertJob(db, kind, JSON.stringify(payload), runAt.getTime(), maxAttempts);
-      return Number(row!.id);
+      if (caps.supportsListenNotify) await insertJobsAndNotify(db, texts.length, kind, runAt.getTime(), maxAttempts, ...texts, JOBS_CHANNEL);
+      else await insertJobs(db, texts.length, kind, runAt.getTime(), maxAttempts, ...texts);
     },
 
     async claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]> {

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NewOrder, OrderItem, OrderMove, OrderRecord, OrderRepository } from '../../app/ports.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { AssetKind, OrderLine, OrderStatus } from '../../domain/order.ts';
-import { prepared, preparedPerShape, slotRows } from '../prepared.ts';
+import { groupBy } from '../../app/group-by.ts';
+import { preparedPerShape, slotRows } from '../prepared.ts';
 import type { Database, OrderItemState, OrderTable } from '../schema.ts';
 
 /** An order and its live items in one statement: a row per item, or one row with null item columns. */
@@ -14,13 +15,16 @@ function orderWithItems(db: Kysely<Database>) {
 }
 const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) =>
   orderWithItems(db).where('o.id', 'in', ids.slice(0, count)).orderBy('o.id').orderBy('i.position'));
-const insertOrder = prepared((db, accountId: number, now: number, local: number, localCost: number, tollFree: number, tollFreeCost: number, keyword: number, keywordCost: number) =>
-  db.insertInto('orders').values({
-    account_id: accountId, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
-    local_ordered: local, local_unit_cost: localCost,
-    toll_free_ordered: tollFree, toll_free_unit_cost: tollFreeCost,
-    keyword_ordered: keyword, keyword_unit_cost: keywordCost,
-  }).returning('id'));
+/** What an order row holds when it is new, besides its id and the time. */
+const ORDER_CONTENT = ['account_id', 'local_ordered', 'local_unit_cost', 'toll_free_ordered', 'toll_free_unit_cost', 'keyword_ordered', 'keyword_unit_cost'] as const;
+/** The slots hold now, then per order its account, then ordered count and unit cost of each kind. */
+const insertOrders = preparedPerShape(String, (db, count: number, now: number, ...fields: number[]) =>
+  db.insertInto('orders').values(slotRows(fields, count, 7).map(([accountId, local, localCost, tollFree, tollFreeCost, keyword, keywordCost]) => ({
+    account_id: accountId as number, status: 'NEW', created_at: now, updated_at: now, total_cost: 0,
+    local_ordered: local as number, local_unit_cost: localCost as number,
+    toll_free_ordered: tollFree as number, toll_free_unit_cost: tollFreeCost as number,
+    keyword_ordered: keyword as number, keyword_unit_cost: keywordCost as number,
+  }))).returning(['id', ...ORDER_CONTENT]));
 /** Each order's own new status and money, chosen by id; the slots hold from, now, then id, to, held, due and cost per order. */
 const moveOrders = preparedPerShape(String, (db, count: number, from: string, now: number, ...fields: unknown[]) => {
   const rows = slotRows(fields, count, 5);
@@ -39,10 +43,12 @@ const moveOrders = preparedPerShape(String, (db, count: number, from: string, no
 const dropReserved = preparedPerShape(String, (db, count: number, ...orderIds: number[]) =>
   db.updateTable('order_items').set({ state: 'UNAVAILABLE' }).where('order_id', 'in', orderIds.slice(0, count)).where('state', '=', sql.lit('RESERVED')));
 
-/** Item rows by count; the slots hold order id, then kind, asset and state of each item, in position order. */
-const insertItems = preparedPerShape(String, (db, count: number, orderId: number, ...fields: unknown[]) => db.insertInto('order_items')
-  .values(slotRows(fields, count, 3).map(([kind, asset, state], position) => ({
-    order_id: orderId, position, kind: kind as AssetKind, asset: asset as string, state: state as ItemRow['state'],
+/** Rows per insert of order items: well under both databases' bound-parameter limits. */
+const ITEMS_PER_INSERT = 1000;
+/** Item rows by count; the slots hold order id, position, kind, asset and state of each item. */
+const insertItems = preparedPerShape(String, (db, count: number, ...fields: unknown[]) => db.insertInto('order_items')
+  .values(slotRows(fields, count, 5).map(([orderId, position, kind, asset, state]) => ({
+    order_id: orderId as number, position: position as number, kind: kind as AssetKind, asset: asset as string, state: state as ItemRow['state'],
   }))));
 /**
  * The items obtained become FULFILLED and the rest still reserved UNAVAILABLE, in one statement.
@@ -76,18 +82,24 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
       return accountId === undefined || order?.accountId === accountId ? order : undefined;
     },
 
-    async insert(order: NewOrder): Promise<number> {
-      const { ordered, unitCost } = order;
-      const { rows: [row] } = await insertOrder(db, order.accountId, order.createdAt.getTime(),
-        ordered.LOCAL, unitCost.LOCAL, ordered.TOLL_FREE, unitCost.TOLL_FREE, ordered.KEYWORD, unitCost.KEYWORD);
-      return Number(row!.id);
+    async insert(orders: readonly NewOrder[], now: Date): Promise<number[]> {
+      if (orders.length === 0) return [];
+      const fields = orders.flatMap(({ accountId, ordered, unitCost }) =>
+        [accountId, ordered.LOCAL, unitCost.LOCAL, ordered.TOLL_FREE, unitCost.TOLL_FREE, ordered.KEYWORD, unitCost.KEYWORD]);
+      const { rows } = await insertOrders(db, orders.length, now.getTime(), ...fields);
+      // Neither database promises RETURNING rows in VALUES order, so ids go back by what each row
+      // holds; rows that hold the same are interchangeable.
+      const idsByContent = groupBy(rows, (row) => ORDER_CONTENT.map((column) => Number(row[column])).join());
+      return slotRows(fields, orders.length, 7).map((content) => Number(idsByContent.get(content.join())!.pop()!.id));
     },
 
-    async addItems(orderId: number, items: readonly OrderItem[]): Promise<void> {
-      if (items.length === 0) return;
+    async addItems(orders: readonly { orderId: number; items: readonly OrderItem[] }[]): Promise<void> {
       const fields: unknown[] = [];
-      for (const item of items) fields.push(item.kind, item.asset, item.state);
-      await insertItems(db, items.length, orderId, ...fields);
+      for (const { orderId, items } of orders) items.forEach((item, position) => fields.push(orderId, position, item.kind, item.asset, item.state));
+      for (let start = 0; start < fields.length; start += ITEMS_PER_INSERT * 5) {
+        const slice = fields.slice(start, start + ITEMS_PER_INSERT * 5);
+        await insertItems(db, slice.length / 5, ...slice);
+      }
     },
 
     async moveStatus(from: OrderStatus, moves: readonly OrderMove[], now: Date): Promise<number> {
