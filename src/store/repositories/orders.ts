@@ -6,15 +6,17 @@ import { groupBy } from '../../app/group-by.ts';
 import { preparedPerShape, slotRows } from '../prepared.ts';
 import type { Database, OrderItemState, OrderTable } from '../schema.ts';
 
-/** An order and its live items in one statement: a row per item, or one row with null item columns. */
-function orderWithItems(db: Kysely<Database>) {
-  return db.selectFrom('orders as o')
-    .leftJoin('order_items as i', (join) => join.onRef('i.order_id', '=', 'o.id').on('i.state', '!=', 'UNAVAILABLE'))
-    .selectAll('o')
-    .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state']);
-}
-const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) =>
-  orderWithItems(db).where('o.id', 'in', ids.slice(0, count)).orderBy('o.id').orderBy('i.position'));
+/**
+ * Orders and their live items in one statement: a row per item, or one row with null item
+ * columns. The ids are given to the items too: a fresh Postgres database, not yet analysed,
+ * otherwise joined them by scanning every item (5 ms for 32 orders at 12,000 items, growing).
+ */
+const selectOrders = preparedPerShape(String, (db, count: number, ...ids: number[]) => db.selectFrom('orders as o')
+  .leftJoin('order_items as i', (join) => join.onRef('i.order_id', '=', 'o.id').on('i.order_id', 'in', ids.slice(0, count)).on('i.state', '!=', 'UNAVAILABLE'))
+  .selectAll('o')
+  .select(['i.kind as item_kind', 'i.asset as item_asset', 'i.state as item_state'])
+  .where('o.id', 'in', ids.slice(0, count))
+  .orderBy('o.id').orderBy('i.position'));
 /** What an order row holds when it is new, besides its id and the time. */
 const ORDER_CONTENT = ['account_id', 'local_ordered', 'local_unit_cost', 'toll_free_ordered', 'toll_free_unit_cost', 'keyword_ordered', 'keyword_unit_cost'] as const;
 /** The slots hold now, then per order its account, then ordered count and unit cost of each kind. */
@@ -145,7 +147,7 @@ export function createOrderRepository(db: Kysely<Database>): OrderRepository {
 type ItemRow = { kind: AssetKind; asset: string; state: 'RESERVED' | 'FULFILLED' };
 type OrderRow = Selectable<OrderTable> & { item_kind: string | null; item_asset: string | null; item_state: string | null };
 
-/** One order from its rows of `orderWithItems`. */
+/** One order from its rows of `selectOrders`. */
 function orderFromRows(rows: readonly OrderRow[]): OrderRecord {
   const items = rows.filter((row) => row.item_asset !== null)
     .map((row): ItemRow => ({ kind: row.item_kind as AssetKind, asset: row.item_asset!, state: row.item_state as ItemRow['state'] }));
