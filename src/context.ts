@@ -85,9 +85,6 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         metrics.ordersCreated.inc(count);
         notifier.jobQueued();
       },
-      // SQLite's single writer shares its commits anyway. On Postgres a second transaction keeps
-      // one large order from holding up the rest; more only made batches smaller (measured).
-      concurrentCreates: store.commitsTogether ? 1 : 2,
     }),
     labels: new LabelService(store),
   };

@@ -168,9 +168,9 @@ const searchQuery = preparedPerShape(
 export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapabilities): InventoryRepository {
   /**
    * Reserves numbers the caller already selected (and, on Postgres, locked), for the order each
-   * maps to. Apart from the selection on purpose: `UPDATE ... WHERE number IN (SELECT ... LIMIT n
-   * FOR UPDATE SKIP LOCKED)` may re-run the subquery when a concurrent update forces a recheck,
-   * and then takes more than n rows.
+   * maps to. Not in the selecting statement, on purpose: `UPDATE ... WHERE number IN (SELECT ...
+   * LIMIT n FOR UPDATE SKIP LOCKED)` may re-run the subquery when a concurrent update forces a
+   * recheck, and then takes more than n rows.
    */
   async function reserve(numbers: readonly E164[], orderOf: (number: E164) => number): Promise<E164[]> {
     if (numbers.length === 0) return [];

@@ -1,15 +1,16 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
 import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
 import { prepared, preparedPerShape } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
-/**
+/*
  * The job queue. The lock is data (locked_by/locked_at), not an open transaction, so a
  * crashed worker's job is taken over once its lock is stale; attempts count at claim time.
  */
-/** The slots hold kind, run_at and max_attempts, then one payload per job. */
-function newJobs(db: Kysely<Database>, count: number, kind: string, runAt: number, maxAttempts: number, payloads: string[]) {
+
+/** A job per payload, the first `count` of them, all of one kind, time and number of attempts. */
+function newJobs(db: QueryCreator<Database>, count: number, kind: string, runAt: number, maxAttempts: number, payloads: string[]) {
   return db.insertInto('jobs').values(payloads.slice(0, count).map((payload) => ({
     kind, payload, run_at: runAt, attempts: 0, max_attempts: maxAttempts, locked_at: null, locked_by: null, last_error: null, created_at: runAt,
   })));
@@ -18,7 +19,7 @@ const insertJobs = preparedPerShape(String, (db, count: number, kind: string, ru
   newJobs(db, count, kind, runAt, maxAttempts, payloads));
 /** Notifies once per statement, not per row: the last slot holds the channel. */
 const insertJobsAndNotify = preparedPerShape(String, (db, count: number, kind: string, runAt: number, maxAttempts: number, ...payloadsAndChannel: string[]) =>
-  db.with('added', () => newJobs(db, count, kind, runAt, maxAttempts, payloadsAndChannel).returning('id'))
+  db.with('added', (w) => newJobs(w, count, kind, runAt, maxAttempts, payloadsAndChannel).returning('id'))
     .selectNoFrom(sql<void>`pg_notify(${payloadsAndChannel[count]}, ${kind})`.as('notified')));
 const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
   db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId));
