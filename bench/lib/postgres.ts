@@ -42,8 +42,8 @@ function onServer(url: string, stop: () => Promise<void>): BenchPostgres {
 /**
  * What node-postgres itself does on this machine: transactions of `statements` round trips
  * (begin, trivial selects, commit) on 10 connections, as many as fit in `seconds` (and at most
- * 100,000). Eight is the shape of a CreateNumberOrder on Postgres, so this is the most orders a
- * second that shape could reach with no HTTP, no real statement and no processing at all.
+ * 100,000). Eight is the shape of one create transaction on Postgres, which creates a batch of
+ * orders: the most such transactions a second, with no HTTP, no real statement and no processing.
  */
 export async function roundTripCeiling(url: string, statements: number, seconds: number): Promise<number> {
   const connections = 10;
