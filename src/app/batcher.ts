@@ -3,8 +3,6 @@ export interface BatcherOptions<I> {
   weightOf: (input: I) => number;
   /** Most weight one call of `run` takes, unless a single input weighs more. */
   maxWeight: number;
-  /** Most calls of `run` at once; inputs arriving while all are busy wait and go together. */
-  maxRunning: number;
 }
 
 interface Waiting<I, O> {
@@ -14,13 +12,14 @@ interface Waiting<I, O> {
 }
 
 /**
- * Turns single calls into calls of `run` over many inputs: those that arrive in the same turn of
- * the event loop, or while `maxRunning` runs are busy, go in one. `run` answers in input order.
- * When a run of several fails, each input is run again alone, so one bad input fails only itself.
+ * Turns single calls into calls of `run` over many inputs, one call at a time: inputs that arrive
+ * in the same turn of the event loop, or while the previous call runs, go in one. `run` answers in
+ * input order. When a run of several fails, each input is run again alone, so one bad input fails
+ * only itself.
  */
-export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, { weightOf, maxWeight, maxRunning }: BatcherOptions<I>): (input: I) => Promise<O> {
+export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, { weightOf, maxWeight }: BatcherOptions<I>): (input: I) => Promise<O> {
   const waiting: Waiting<I, O>[] = [];
-  let running = 0;
+  let running = false;
   let scheduled = false;
 
   async function settle(batch: Waiting<I, O>[]): Promise<void> {
@@ -40,23 +39,22 @@ export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, { weightOf, ma
     return waiting.splice(0, size);
   }
 
-  function startRuns(): void {
+  function startRun(): void {
     scheduled = false;
-    while (running < maxRunning && waiting.length > 0) {
-      running++;
-      void settle(nextBatch()).finally(() => {
-        running--;
-        startRuns();
-      });
-    }
+    if (running || waiting.length === 0) return;
+    running = true;
+    void settle(nextBatch()).finally(() => {
+      running = false;
+      startRun();
+    });
   }
 
   return (input) => new Promise<O>((resolve, reject) => {
     waiting.push({ input, resolve, reject });
-    if (!scheduled && running < maxRunning) {
+    if (!scheduled && !running) {
       scheduled = true;
-      // Not at once: requests read in this turn of the event loop would each start their own run.
-      setImmediate(startRuns);
+      // Not at once: the first request read in this turn of the event loop would run alone.
+      setImmediate(startRun);
     }
   });
 }

@@ -20,27 +20,27 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('batcher', () => {
   test('inputs of the same turn go to one run, and each caller gets its own answer', async () => {
     const { run, runs } = recordingRun();
-    const call = batcher(run, { weightOf: () => 1, maxWeight: 100, maxRunning: 1 });
+    const call = batcher(run, { weightOf: () => 1, maxWeight: 100 });
     assert.deepEqual(await Promise.all([1, 2, 3].map(call)), [2, 4, 6]);
     assert.deepEqual(runs, [[1, 2, 3]]);
   });
 
   test('a run takes inputs up to the most weight, and an input heavier than that alone', async () => {
     const { run, runs } = recordingRun();
-    const call = batcher(run, { weightOf: (n) => n, maxWeight: 5, maxRunning: 4 });
+    const call = batcher(run, { weightOf: (n) => n, maxWeight: 5 });
     assert.deepEqual(await Promise.all([2, 3, 1, 9, 4].map(call)), [4, 6, 2, 18, 8]);
     assert.deepEqual(runs, [[2, 3], [1], [9], [4]]);
   });
 
-  test('inputs arriving while every run is busy wait, and then go together', async () => {
+  test('inputs arriving while a run is busy wait, and then go together', async () => {
     const { run, runs, releaseAll } = recordingRun({ hold: true });
-    const call = batcher(run, { weightOf: () => 1, maxWeight: 100, maxRunning: 1 });
+    const call = batcher(run, { weightOf: () => 1, maxWeight: 100 });
     const first = call(1);
     await turn();
     const later = [call(2), turn().then(() => call(3))];
     await turn();
     await turn();
-    assert.deepEqual(runs, [[1]], 'nothing else starts while the only run is busy');
+    assert.deepEqual(runs, [[1]], 'nothing else starts while a run is busy');
     releaseAll();
     assert.equal(await first, 2);
     await turn();
@@ -51,7 +51,7 @@ describe('batcher', () => {
 
   test('when a run of several fails, each input runs alone and only the bad one fails', async () => {
     const { run, runs } = recordingRun({ failOn: 2 });
-    const call = batcher(run, { weightOf: () => 1, maxWeight: 100, maxRunning: 1 });
+    const call = batcher(run, { weightOf: () => 1, maxWeight: 100 });
     const outcomes = await Promise.allSettled([1, 2, 3].map(call));
     assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)), [2, 'cannot take 2', 6]);
     assert.deepEqual(runs, [[1, 2, 3], [1], [2], [3]]);
