@@ -44,6 +44,8 @@ if (requested.includes('postgres')) {
   const server = await startPostgresServer();
   try {
     const code = await runSuite(files, { ...baseEnv, NUMBERD_TEST_DATABASE_URL: server.url });
+    // Many tests provoke errors on purpose; when the pass fails, the server's side may still tell why.
+    if (code !== 0) console.log(`# numberd: the PostgreSQL server's last error lines:\n${server.problems().join('\n')}`);
     results.push({ pass: 'postgres', code, seconds: (performance.now() - started) / 1000 });
   } finally {
     await server.stop();

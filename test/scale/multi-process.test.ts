@@ -69,7 +69,7 @@ describe('scale-out on one PostgreSQL: two API and two worker processes, workers
         const api = i % apis.length;
         const reply = await fetch(`${apis[api]!.url}/api/1.1/rest/number/order.json`, { method: 'POST', body: form, headers: { authorization: basicAuth(login) } });
         const text = await reply.text();
-        assert.equal(reply.status, 201, `order ${i} (${form}): ${text}`);
+        assert.equal(reply.status, 201, `order ${i} (${form}): ${text}\n${apis[api]!.output()}`);
         created.push({ id: JSON.parse(text).ResourceReference.Id, login, api });
       }
     }));

