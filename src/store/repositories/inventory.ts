@@ -96,18 +96,22 @@ const lockAvailable = preparedPerShape(String, (db, count: number, ...numbers: s
  * is the size of each group; the slots hold, per group, its order id and then its numbers.
  */
 const reserveAvailable = preparedPerShape((groups: number[]) => groups.join(), (db, groups, ...slots: (string | number)[]) => {
-  const owners: { orderId: number; numbers: string[] }[] = [];
+  const owners: Owners = [];
   let at = 0;
   for (const size of groups) {
-    owners.push({ orderId: slots[at] as number, numbers: slots.slice(at + 1, at + 1 + size) as string[] });
+    owners.push({ orderId: slots[at] as number, assets: slots.slice(at + 1, at + 1 + size) as string[] });
     at += 1 + size;
   }
-  const orderId = owners.length === 1
-    ? owners[0]!.orderId
-    : sql<number>`case ${sql.join(owners.map((o) => sql`when number in (${sql.join(o.numbers)}) then cast(${o.orderId} as bigint)`), sql` `)} end`;
-  return db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderId })
-    .where('number', 'in', owners.flatMap((o) => o.numbers)).where(unindexedState, '=', sql.lit('AVAILABLE')).returning('number');
+  return db.updateTable('numbers').set({ state: 'RESERVED', order_id: orderIdOf('number', owners) })
+    .where('number', 'in', owners.flatMap((o) => o.assets)).where(unindexedState, '=', sql.lit('AVAILABLE')).returning('number');
 });
+
+type Owners = { orderId: number; assets: readonly string[] }[];
+/** The order each asset in `column` goes to, as one value of an update reserving them. */
+function orderIdOf(column: string, owners: Owners): number | RawBuilder<number> {
+  if (owners.length === 1) return owners[0]!.orderId;
+  return sql<number>`case ${sql.join(owners.map((o) => sql`when ${sql.ref(column)} in (${sql.join(o.assets)}) then cast(${o.orderId} as bigint)`), sql` `)} end`;
+}
 
 type Owner = [accountId: number, leaseBegin: string | null, leaseEnd: string | null, autoRenew: number];
 // `state = 'RESERVED'` as a literal: with a parameter there, SQLite took 52 us for the update instead of 13.
@@ -270,14 +274,14 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         })))
         .onConflict((oc) => oc.columns(['short_code', 'keyword']).doNothing())
         .execute();
-      const orderId = sql<number>`case keywords.keyword ${sql.join(keywords.map((keyword) => sql`when ${keyword} then cast(${orderOf.get(keyword)!} as bigint)`), sql` `)} end`;
+      const owners = [...groupBy(keywords, (keyword) => orderOf.get(keyword)!)].map(([orderId, assets]) => ({ orderId, assets }));
       const rows = await db
         .with('available', (qb) => qb.selectFrom('keywords').select('keyword')
           .where('short_code', '=', shortCode).where('keyword', 'in', keywords).where('state', '=', 'AVAILABLE')
           .orderBy('keyword').$if(caps.supportsRowLocks, (q) => q.forUpdate()))
         .updateTable('keywords')
         .from('available')
-        .set({ state: 'RESERVED', order_id: orderId })
+        .set({ state: 'RESERVED', order_id: orderIdOf('keywords.keyword', owners) })
         .where('keywords.short_code', '=', shortCode)
         .whereRef('keywords.keyword', '=', 'available.keyword')
         .returning('keywords.keyword')
