@@ -60,6 +60,7 @@ async function insertByUnnest(db: Kysely<Database>, numbers: readonly NewInvento
  * here are written for its planner without statistics.)
  */
 async function keepStatistics(db: Kysely<Database>, added: number): Promise<void> {
+  if (added === 0) return;
   const { rows: [known] } = await sql<{ rows: number }>`select reltuples as rows from pg_class where oid = 'numbers'::regclass`.execute(db);
-  if (added > 0 && added >= 0.1 * Math.max(Number(known!.rows), 0)) await sql`analyze numbers, regions`.execute(db);
+  if (added >= 0.1 * Math.max(Number(known!.rows), 0)) await sql`analyze numbers, regions`.execute(db);
 }
