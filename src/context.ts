@@ -45,6 +45,8 @@ export interface ContextOverrides {
   clock?: Clock;
   /** A job that failed (it is retried later), or a lease sweep that failed (`job` undefined). */
   onJobError?: (error: unknown, job?: JobRecord) => void;
+  /** A job that failed its last attempt and was given up (its order ended ERRORED). */
+  onJobGaveUp?: (job: JobRecord) => void;
 }
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<Context> {
@@ -66,6 +68,10 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     [SWEEP_LEASES_JOB]: async (_payloads, tx) => { await renewer.sweepWithin(tx); },
   }, {
     ...config.worker,
+    giveUp: {
+      [PROCESS_ORDER_JOB]: (payloads: { orderId: number }[], tx, afterCommit) => processor.giveUpWithin(tx, payloads.map((p) => p.orderId), afterCommit),
+    },
+    onGaveUp: overrides.onJobGaveUp,
     onError: overrides.onJobError,
     onBatchFailed: (_error, jobs) => metrics.jobBatchesFailed.inc({ kind: jobs[0]!.kind }),
     checkpoint: crash,

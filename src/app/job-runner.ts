@@ -21,13 +21,21 @@ export interface JobRunnerOptions {
   onError?: (error: unknown, job: JobRecord) => void;
   /** A batch failed as a whole; its jobs run again, each alone. */
   onBatchFailed?: (error: unknown, jobs: JobRecord[]) => void;
+  /**
+   * Per kind, what to undo when a job failed its last attempt (an order must not stay live forever),
+   * in the transaction that removes the job. A kind without one is just removed.
+   */
+  giveUp?: Record<string, JobHandler>;
+  /** A job failed its last attempt and was given up (after `giveUp` committed). */
+  onGaveUp?: (job: JobRecord) => void;
   /** Called after the claim committed and after the completion committed (fault injection hooks here). */
   checkpoint?: (step: JobStep, job: JobRecord) => void;
   /** Every run's outcome and duration, for metrics; the jobs of a batch each report the batch's. */
-  onRunEnded?: (job: JobRecord, outcome: 'completed' | 'failed', seconds: number) => void;
+  onRunEnded?: (job: JobRecord, outcome: JobOutcome, seconds: number) => void;
 }
 
 export type JobStep = 'claimed' | 'completed';
+export type JobOutcome = 'completed' | 'failed' | 'gave_up';
 
 /** Seconds to wait before retry n: e^n, capped near six hours. */
 export function retryDelayMs(attempts: number): number {
@@ -133,7 +141,8 @@ export class JobRunner {
     const staleBefore = new Date(now.getTime() - this.options.lockTimeoutMs);
     const jobs = await this.store.transaction((tx) => tx.jobs.claim(this.workerId, now, staleBefore, this.options.batchSize));
     for (const job of jobs) this.options.checkpoint?.('claimed', job);
-    await this.each([...groupBy(jobs, (job) => job.kind).values()], (batch) => this.runTogether(batch));
+    // A claim counts the attempt: past the last one, the job is claimed once more to be given up.
+    await this.each([...groupBy(jobs, (job) => `${isExhausted(job)} ${job.kind}`).values()], (batch) => this.runTogether(batch));
     return jobs.length;
   }
 
@@ -158,25 +167,29 @@ export class JobRunner {
       await this.each(jobs, (job) => this.run(job));
       return;
     }
-    for (const job of jobs) this.ended(job, 'completed', started);
+    for (const job of jobs) this.ended(job, started);
   }
 
   private async run(job: JobRecord): Promise<void> {
     const started = performance.now();
     try {
       await this.transact([job]);
-      this.ended(job, 'completed', started);
+      this.ended(job, started);
     } catch (error) {
       this.options.onError?.(error, job);
-      this.ended(job, 'failed', started);
-      const retryAt = new Date(this.clock.now().getTime() + retryDelayMs(job.attempts));
-      await this.store.jobs.fail(job.id, this.workerId, String(error), retryAt);
+      this.options.onRunEnded?.(job, 'failed', (performance.now() - started) / 1000);
+      // After the last attempt the job is given up at once; a give-up that failed backs off anew.
+      const lastAttempt = job.attempts === job.maxAttempts;
+      const delay = lastAttempt ? 0 : retryDelayMs(isExhausted(job) ? job.attempts - job.maxAttempts : job.attempts);
+      await this.store.jobs.fail(job.id, this.workerId, String(error), new Date(this.clock.now().getTime() + delay));
+      if (lastAttempt) this.wake();
     }
   }
 
   private async transact(jobs: JobRecord[]): Promise<void> {
-    const handler = this.handlers[jobs[0]!.kind];
-    if (!handler) throw new Error(`no handler for job kind ${jobs[0]!.kind}`);
+    const kind = jobs[0]!.kind;
+    const handler = isExhausted(jobs[0]!) ? (this.options.giveUp?.[kind] ?? (async () => {})) : this.handlers[kind];
+    if (!handler) throw new Error(`no handler for job kind ${kind}`);
     await this.store.transaction(async (tx, afterCommit) => {
       await handler(jobs.map((job) => job.payload), tx, afterCommit);
       // Our lock went stale and another worker took a job over: leave the work to it.
@@ -186,8 +199,16 @@ export class JobRunner {
     });
   }
 
-  private ended(job: JobRecord, outcome: 'completed' | 'failed', started: number): void {
-    this.options.onRunEnded?.(job, outcome, (performance.now() - started) / 1000);
-    if (outcome === 'completed') this.options.checkpoint?.('completed', job);
+  /** The job's transaction committed: its work done, or, past its attempts, given up. */
+  private ended(job: JobRecord, started: number): void {
+    const exhausted = isExhausted(job);
+    this.options.onRunEnded?.(job, exhausted ? 'gave_up' : 'completed', (performance.now() - started) / 1000);
+    if (exhausted) this.options.onGaveUp?.(job);
+    else this.options.checkpoint?.('completed', job);
   }
+}
+
+/** Claimed after its last attempt failed: to be given up, not run. */
+function isExhausted(job: JobRecord): boolean {
+  return job.attempts > job.maxAttempts;
 }

@@ -107,10 +107,26 @@ export class OrderProcessor {
     }
   }
 
+  /**
+   * Processing of these orders failed every attempt: each still live ends ERRORED, with nothing
+   * fulfilled, rather than keep its reservations and hold for ever.
+   */
+  async giveUpWithin(tx: Repositories, orderIds: readonly number[], afterCommit: (effect: () => void) => void): Promise<void> {
+    const orders = (await tx.orders.getMany(orderIds)).filter((order) => !isTerminal(order.status));
+    const now = this.clock.now();
+    // Accounts in id order, as processing takes them.
+    for (const order of orders.sort((a, b) => a.accountId - b.accountId || a.id - b.id)) {
+      await this.end(tx, order, 'ERRORED', now);
+      this.ended(order, afterCommit);
+    }
+  }
+
   /** Ends a live order without fulfilling it: reservations go back, a hold is released, nothing is charged. */
-  async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED', now: Date): Promise<void> {
+  async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED' | 'ERRORED', now: Date): Promise<void> {
     await tx.billing.lockBilling(order.accountId);
     const held = order.held;
+    // Only PROCESSING may end ERRORED: an order that never got there passes through it here, unseen.
+    if (status === 'ERRORED' && order.status !== 'PROCESSING') await this.move(tx, [order], now, () => ({ to: 'PROCESSING' }));
     await this.move(tx, [order], now, () => ({ to: status, changes: { held: 0, paymentDueAt: null } }));
     await tx.inventory.releaseReservations(order.id);
     await tx.orders.markFulfilled([order.id], []);

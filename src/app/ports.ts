@@ -253,13 +253,14 @@ export interface JobRecord {
 export interface JobRepository {
   /** Queues a job per payload. */
   enqueue(kind: string, payloads: readonly unknown[], runAt: Date, maxAttempts: number): Promise<void>;
-  /** Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked before `staleBefore` are fair game. */
+  /**
+   * Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked
+   * before `staleBefore` are fair game. A job claimed past its `maxAttempts` is to be given up.
+   */
   claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]>;
   /** Removes the jobs `workerId` still holds; returns how many (fewer when another worker took some over). */
   complete(ids: readonly number[], workerId: string): Promise<number>;
   fail(id: number, workerId: string, error: string, retryAt: Date): Promise<void>;
-  /** The earliest run_at among jobs not locked, to know when to look again. */
-  nextRunAt(): Promise<Date | undefined>;
 }
 
 /** Repositories bound to one connection or transaction. */

@@ -38,7 +38,7 @@ export class Metrics {
 
   readonly jobRuns = new Counter({
     name: 'numberd_job_runs_total',
-    help: 'Job runs by kind and outcome (completed, failed)',
+    help: 'Job runs by kind and outcome (completed; failed, to be retried; gave_up: removed after its last attempt failed)',
     labelNames: ['kind', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { systemClock } from '../../src/app/clock.ts';
-import { JobRunner } from '../../src/app/job-runner.ts';
+import { JobRunner, retryDelayMs } from '../../src/app/job-runner.ts';
+import { TestClock } from '../../src/app/test-clock.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import { createTestDatabase } from '../support/test-database.ts';
@@ -99,6 +100,58 @@ describe('JobRunner', () => {
       assert.deepEqual(left.map((job) => job.payload as { n?: number; of?: number }).sort((a, b) => (a.n ?? a.of)! - (b.n ?? b.of)!),
         [{ of: 1 }, { n: 2 }, { of: 3 }, { of: 4 }], 'the failed job stays for a retry, without the marker its work wrote');
       assert.equal(left.find((job) => job.kind === 'step')?.attempts, 2, 'the failed attempt counted');
+    } finally {
+      await close();
+    }
+  });
+
+  test('a job that fails its last attempt is given up at once: its kind\'s give-up runs in the transaction that removes it, and is retried if it fails', async () => {
+    const { store, close } = await setup();
+    try {
+      const clock = new TestClock();
+      const attempts: number[] = [];
+      const givenUp: unknown[] = [];
+      const outcomes: string[] = [];
+      let giveUpFails = true;
+      const runner = new JobRunner(store, clock, {
+        doomed: async () => { throw new Error('never works'); },
+        plain: async () => { throw new Error('never works either'); },
+      }, {
+        ...OPTIONS,
+        giveUp: {
+          doomed: async (payloads: { n: number }[], tx) => {
+            attempts.push(-1);
+            // Written in the give-up's transaction: it must vanish when the give-up fails.
+            await tx.jobs.enqueue('marker', payloads, new Date(clock.now().getTime() + 86_400_000), 1);
+            if (giveUpFails) throw new Error('the give-up fails once');
+            givenUp.push(...payloads);
+          },
+        },
+        onError: (_error, job) => { if (job.kind === 'doomed' && job.attempts <= job.maxAttempts) attempts.push(job.attempts); },
+        onRunEnded: (job, outcome) => outcomes.push(`${job.kind} ${outcome}`),
+      });
+      await store.jobs.enqueue('doomed', [{ n: 7 }], clock.now(), 3);
+      await store.jobs.enqueue('plain', [{ n: 8 }], clock.now(), 1);
+      const pending = async () => (await store.transaction((tx) => tx.jobs.claim('inspector', new Date(clock.now().getTime() + 365 * 86_400_000), new Date(0), 10)))
+        .map((job) => `${job.kind} ${job.attempts - 1}`).sort();
+
+      await runner.runOnce();
+      assert.deepEqual(attempts, [1], 'the first attempt failed and waits for its retry');
+      clock.advance(retryDelayMs(1));
+      await runner.runOnce();
+      clock.advance(retryDelayMs(2));
+      await runner.runOnce();
+      assert.deepEqual(attempts, [1, 2, 3, -1], 'after the third and last attempt, the give-up ran at once');
+      assert.deepEqual(givenUp, [], 'the give-up failed, and nothing it wrote stayed');
+      clock.advance(retryDelayMs(1));
+      giveUpFails = false;
+      await runner.runOnce();
+      assert.deepEqual(givenUp, [{ n: 7 }], 'the give-up was retried, with the job\'s payload');
+      assert.deepEqual(outcomes.filter((o) => o.startsWith('doomed')), ['doomed failed', 'doomed failed', 'doomed failed', 'doomed failed', 'doomed gave_up']);
+      assert.deepEqual(outcomes.filter((o) => o.startsWith('plain')), ['plain failed', 'plain gave_up'], 'a kind without a give-up is just removed after its last attempt');
+      await runner.runOnce();
+      assert.deepEqual(givenUp, [{ n: 7 }], 'given up once');
+      assert.deepEqual(await pending(), ['marker 0'], 'both jobs are gone; the marker of the give-up that committed stays');
     } finally {
       await close();
     }

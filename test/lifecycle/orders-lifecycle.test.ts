@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { retryDelayMs } from '../../src/app/job-runner.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { lifecycle } from './support.ts';
 
-const ACCOUNTS = ['open', 'prepaid', 'waiting', 'approvals', 'rejects', 'cancels', 'priced', 'partial'];
+const ACCOUNTS = ['open', 'prepaid', 'waiting', 'approvals', 'rejects', 'cancels', 'priced', 'partial', 'doomed'];
 let h: Harness;
 let l: ReturnType<typeof lifecycle>;
 before(async () => {
@@ -161,6 +163,48 @@ describe('order lifecycle with money', () => {
     assert.equal(await h.context.store.billing.chargedFor(id), 300);
     await l.expectMoney('partial', '7.00');
     await l.ledgerBalanced();
+  });
+
+  // Last in this file: it moves the clock on by hours.
+  test('an order whose processing fails every attempt ends ERRORED: reservations and hold released, nothing charged', async () => {
+    await h.admin('POST', '/accounts/doomed/funds', { amount: '20.00' });
+    const [number] = await l.freeNumbers('TX', 1);
+    const db = h.context.database.db;
+    // A real fault where processing writes: the database refuses to hand any number to an account.
+    if (h.context.database.dialect === 'sqlite') {
+      await sql`create trigger refuse_sales before update of account_id on numbers when new.account_id is not null
+        begin select raise(abort, 'injected: no sale'); end`.execute(db);
+    } else {
+      await sql`create function refuse_sales() returns trigger language plpgsql as $$ begin raise exception 'injected: no sale'; end $$`.execute(db);
+      await sql`create trigger refuse_sales before update on numbers for each row when (new.account_id is not null) execute function refuse_sales()`.execute(db);
+    }
+    try {
+      const id = await l.order({ Numbers: number!, TollFreeCount: '1', Keywords: 'DOOMEDWORD' }, 'doomed');
+      assert.equal(await l.settledStatus(id, 'doomed'), 'NEW', 'the first attempt failed; the order waits for its retry');
+      assert.equal(await l.isAvailable(number!), false, 'still reserved between attempts');
+      for (let attempt = 1; attempt < 10; attempt++) {
+        assert.equal(await l.settledStatus(id, 'doomed'), 'NEW', `live after attempt ${attempt}`);
+        await h.advance(retryDelayMs(attempt) / 1000);
+      }
+      assert.equal(await l.settledStatus(id, 'doomed'), 'ERRORED', 'given up after the tenth attempt');
+      const order = await l.orderJson(id, 'doomed');
+      assert.equal(order.TotalCost, 0);
+      assert.equal(await l.isAvailable(number!), true, 'the named number is back in the inventory');
+      const stats = (await h.admin('GET', '/inventory/stats')).json;
+      assert.deepEqual([...stats.numbers, ...stats.keywords].filter((row: { state: string }) => row.state === 'RESERVED'), [], 'nothing is left reserved');
+      await l.expectMoney('doomed', '20.00');
+      assert.deepEqual(await h.context.store.billing.entries({ orderId: id }), [], 'no hold was ever taken, nothing charged');
+      await l.ledgerBalanced();
+      const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
+      assert.match(metrics, /numberd_job_runs_total\{kind="order.process",outcome="gave_up"\} 1\n/);
+      assert.match(metrics, /numberd_orders_completed_total\{status="ERRORED"\} 1\n/);
+      assert.deepEqual(await db.selectFrom('jobs').select('id').where('payload', '=', JSON.stringify({ orderId: id })).execute(), [], 'the job is gone');
+      assert.deepEqual(h.takeJobErrors().map(String), Array(10).fill(0).map(() => h.context.database.dialect === 'sqlite' ? 'SqliteError: injected: no sale' : 'error: injected: no sale'),
+        'ten attempts, each failed by the fault');
+    } finally {
+      await sql`drop trigger refuse_sales${sql.raw(h.context.database.dialect === 'sqlite' ? '' : ' on numbers')}`.execute(db);
+      if (h.context.database.dialect !== 'sqlite') await sql`drop function refuse_sales()`.execute(db);
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export function lifecycle(h: Harness) {
     for (let attempt = 0; ; attempt++) {
       await h.context.runner.runOnce();
       const due = await h.context.database.db.selectFrom('jobs').select('id')
-        .where('run_at', '<=', h.context.clock.now().getTime()).where('attempts', '<', (eb) => eb.ref('max_attempts')).executeTakeFirst();
+        .where('run_at', '<=', h.context.clock.now().getTime()).executeTakeFirst();
       if (!due) break;
       assert.ok(attempt < 1000, 'jobs never settled');
       await new Promise((resolve) => setTimeout(resolve, 5));

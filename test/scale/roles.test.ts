@@ -90,4 +90,26 @@ describe('serve --role', () => {
       await database.drop();
     }
   });
+
+  test('a job that fails its last attempt is given up at once, logged as an error, and removed', async () => {
+    const database = await createTestDatabase(`sqlite:${path.join(dir, 'exhausted-job.db')}`);
+    const process = await startNumberd('worker', { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '50' });
+    const handle = openDatabase({ url: database.url });
+    try {
+      await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), 1);
+      const { id: jobId } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
+      const deadline = Date.now() + 10_000;
+      while (!process.output().includes('given up') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const entries = process.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      assert.deepEqual(entries.map((e) => [e.level, e.msg, e.job]), [
+        [40, 'job failed its last attempt', { id: jobId, kind: 'no.such.kind', attempts: 1 }],
+        [50, 'job failed its last attempt and was given up', { id: jobId, kind: 'no.such.kind', attempts: 1 }],
+      ], process.output());
+      assert.equal(await handle.db.selectFrom('jobs').select('id').where('id', '=', jobId).executeTakeFirst(), undefined, 'the job is removed');
+    } finally {
+      await handle.close();
+      await process.kill('SIGKILL');
+      await database.drop();
+    }
+  });
 });

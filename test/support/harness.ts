@@ -53,6 +53,8 @@ export interface Harness {
   advance(seconds: number): Promise<void>;
   /** Row counts per table and number state: equal before and after a request that must write nothing. */
   snapshot(): Promise<string>;
+  /** The errors of job runs that failed so far, taken out: `close()` fails if any are left untaken. */
+  takeJobErrors(): unknown[];
   close(): Promise<void>;
 }
 
@@ -179,6 +181,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     baseUrl, context, app, call, waitForOrder, admin, advance, snapshot,
+    takeJobErrors: () => jobErrors.splice(0),
     async close() {
       agent.destroy();
       await app.close();

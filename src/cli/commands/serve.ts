@@ -21,7 +21,8 @@ export function serveCommand(): Command {
       const { pino } = await import('pino');
       const logger = pino({ level: config.server.logLevel });
       const context = await createContext(config, {
-        onJobError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, kind: job.kind, attempts: job.attempts } }, job ? 'job failed, retried later' : 'lease sweep failed'),
+        onJobError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, kind: job.kind, attempts: job.attempts } }, !job ? 'lease sweep failed' : job.attempts === job.maxAttempts ? 'job failed its last attempt' : 'job failed, retried later'),
+        onJobGaveUp: (job) => logger.error({ job: { id: job.id, kind: job.kind, attempts: job.maxAttempts } }, 'job failed its last attempt and was given up'),
       });
       // Seeding is the API side's business; workers of a scaled-out deployment start on a seeded database.
       if (config.demo.enabled && options.role !== 'worker') {

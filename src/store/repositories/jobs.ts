@@ -24,11 +24,10 @@ const insertJobsAndNotify = preparedPerShape(String, (db, count: number, kind: s
 const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
   db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId));
 
-/** Due jobs no live worker holds, oldest first. */
+/** Due jobs no live worker holds, oldest first; those past their last attempt too, to be given up. */
 function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: number | RawBuilder<number>) {
   return db.selectFrom('jobs').select('id')
     .where('run_at', '<=', now)
-    .where('attempts', '<', (eb) => eb.ref('max_attempts'))
     .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore)]))
     .orderBy('run_at').orderBy('id').limit(limit);
 }
@@ -82,14 +81,6 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
       await db.updateTable('jobs')
         .set({ last_error: error, run_at: retryAt.getTime(), locked_at: null, locked_by: null })
         .where('id', '=', id).where('locked_by', '=', workerId).execute();
-    },
-
-    async nextRunAt(): Promise<Date | undefined> {
-      const row = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('at'))
-        .where('locked_at', 'is', null)
-        .where('attempts', '<', (eb) => eb.ref('max_attempts'))
-        .executeTakeFirst();
-      return row?.at == null ? undefined : new Date(Number(row.at));
     },
   };
 }
