@@ -70,6 +70,14 @@ export class AccountService {
     return verification;
   }
 
+  /**
+   * Drops a credential from this process's cache, so its revocation bites here at once; other
+   * processes trust their copy until it expires (`credentialCacheMs`).
+   */
+  forget(login: string): void {
+    this.verified.delete(login);
+  }
+
   private async verify(login: string, password: string, digest: string, now: number): Promise<number> {
     const credential = await this.store.accounts.findCredential(login);
     if (!credential || !(await verifyPassword(password, credential.passwordHash))) {

@@ -34,6 +34,15 @@ describe('authentication', () => {
     }
   });
 
+  test('a credential revoked through the admin API is refused at once, though it was just cached', async () => {
+    assert.equal((await h.admin('POST', '/accounts/bob/credentials', { login: 'bob-app', password: 'bob-app-password' })).status, 201);
+    const authorization = `Basic ${Buffer.from('bob-app:bob-app-password').toString('base64')}`;
+    assert.equal((await h.call('GET', 'label.json', { as: null, headers: { authorization } })).status, 200);
+    assert.equal((await h.admin('DELETE', '/accounts/bob/credentials/bob-app')).status, 200);
+    assert.equal((await h.call('GET', 'label.json', { as: null, headers: { authorization } })).status, 401);
+    assert.equal((await h.call('GET', 'label.json', { as: 'bob' })).status, 200, 'the account\'s other credential still works');
+  });
+
   test('a refused request writes nothing', async () => {
     const before = await h.snapshot();
     const reply = await h.call('POST', 'number/order', { as: null, headers: { authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` }, form: { TollFreeCount: '1' } });
