@@ -9,6 +9,7 @@ import { NumberService } from './app/number-service.ts';
 import { OperatorService } from './app/operator-service.ts';
 import { OrderProcessor, PROCESS_ORDER_JOB } from './app/order-processor.ts';
 import { OrderService } from './app/order-service.ts';
+import { OrderWaits } from './app/order-waits.ts';
 import type { Clock, JobRecord, Store } from './app/ports.ts';
 import { TestClock } from './app/test-clock.ts';
 import type { Config } from './config/config.ts';
@@ -16,6 +17,8 @@ import { Metrics } from './ops/metrics.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './store/database.ts';
 import { createKyselyStore } from './store/kysely-store.ts';
 import { createJobNotifier } from './store/postgres-job-notifier.ts';
+import { createPostgresListener } from './store/postgres-listener.ts';
+import { createOrderEndSignal } from './store/postgres-order-signal.ts';
 import type { Services } from './wire/callfire/operation.ts';
 
 /** Everything a process needs, built once from config: the composition root of every entry point. */
@@ -33,6 +36,8 @@ export interface Context {
   runner: JobRunner;
   notifier: JobNotifier;
   metrics: Metrics;
+  /** GetNumberOrder requests waiting for their order to end; the HTTP server closes them first when it stops. */
+  waits: OrderWaits;
   /** Makes this process a worker: wake-ups from every process (LISTEN on Postgres), the runner and the periodic lease sweep. */
   startWorker(): Promise<void>;
   /** Runs everything due now: lease sweep, then every due job. For the test clock. */
@@ -56,10 +61,21 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const testClock = config.testClock ? new TestClock() : null;
   const clock = overrides.clock ?? testClock ?? systemClock;
   const metrics = new Metrics();
-  const notifier = createJobNotifier(database, config.database.url);
+  // One LISTEN connection per process (Postgres), for job wake-ups and for ended orders.
+  const listener = createPostgresListener(database, config.database.url);
+  const notifier = createJobNotifier(listener);
+  const orderEnds = createOrderEndSignal(database.db, listener);
   const crash = crashAfterStep(config.fault.crashAfterStep);
+  const waits: OrderWaits = new OrderWaits(config.waits.recheckMs, () => {
+    // A failed LISTEN is retried by the listener; meanwhile waits end by their recheck.
+    void orderEnds?.subscribe((ids) => waits.ended(ids)).catch(() => {});
+  });
   const processor = new OrderProcessor(clock, { paymentWindowMs: config.billing.paymentWindowMs }, {
-    completed: (status) => metrics.ordersCompleted.inc({ status }),
+    completed: ({ id, status }) => {
+      metrics.ordersCompleted.inc({ status });
+      waits.ended([id]);
+      orderEnds?.publish([id]);
+    },
   });
   const renewer = new LeaseRenewer(store, clock, { prices: config.prices, ...config.billing });
   const runner = new JobRunner(store, clock, {
@@ -91,6 +107,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         metrics.ordersCreated.inc(count);
         notifier.jobQueued();
       },
+      waits,
     }),
     labels: new LabelService(store),
   };
@@ -99,7 +116,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   let sweeping: Promise<unknown> = Promise.resolve();
 
   return {
-    config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics,
+    config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics, waits,
     async startWorker() {
       await notifier.subscribe(() => runner.wake());
       runner.start();
@@ -114,10 +131,12 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       await runner.runOnce();
     },
     async close() {
+      waits.close();
       if (sweepTimer) clearInterval(sweepTimer);
       await sweeping;
       await runner.stop();
       await notifier.close();
+      await listener?.close();
       await store.close();
     },
   };

@@ -31,6 +31,13 @@ export async function createHttpApp(context: Context, options: HttpAppOptions = 
     },
   });
   registerOps(app, context);
+  app.addHook('preClose', (done) => {
+    // Requests waiting for an order to end answer now, or closing would wait for them; and the
+    // connections of requests still in flight close after their answer instead of being kept alive.
+    context.waits.close();
+    app.server.keepAliveTimeout = 1;
+    done();
+  });
   if (options.api !== false) {
     await app.register(restPlugin, {
       prefix: REST_PREFIX,

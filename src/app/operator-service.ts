@@ -177,22 +177,22 @@ export class OperatorService {
   async reject(id: number, approver: unknown, reason: unknown): Promise<OrderView> {
     const name = requiredText(approver, 'approver');
     const why = requiredText(reason, 'reason');
-    await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx, afterCommit) => {
       const order = await this.liveOrder(tx, id);
       if (order.status !== 'APPROVE_TIER_ONE' && order.status !== 'APPROVE_TIER_TWO') {
         throw new ConflictError(`order ${id} is ${order.status}, not waiting for approval`, 'NBD_ERR_ILLEGAL_TRANSITION');
       }
       await tx.orders.setRejection(id, name, why);
-      await this.processor.end(tx, order, 'REJECTED', this.clock.now());
+      await this.processor.end(tx, order, 'REJECTED', this.clock.now(), afterCommit);
     });
     return this.getOrder(id);
   }
 
   /** Voids any live order: reservations go back, held funds are released, nothing is charged. */
   async cancel(id: number): Promise<OrderView> {
-    await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx, afterCommit) => {
       const order = await this.liveOrder(tx, id);
-      await this.processor.end(tx, order, 'VOID', this.clock.now());
+      await this.processor.end(tx, order, 'VOID', this.clock.now(), afterCommit);
     });
     return this.getOrder(id);
   }

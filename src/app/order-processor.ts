@@ -16,7 +16,7 @@ export interface OrderProcessorOptions {
 
 export interface OrderProcessorHooks {
   /** Called once per order, after the transaction that ended it committed. */
-  completed?: (status: OrderStatus) => void;
+  completed?: (order: { id: number; status: OrderStatus }) => void;
 }
 
 /** What a step left: worth another step, waiting for someone (approval, funds), or finished. */
@@ -94,8 +94,7 @@ export class OrderProcessor {
       }
       case 'WAIT_FOR_PAYMENT':
         if (order.paymentDueAt && now >= order.paymentDueAt) {
-          await this.end(tx, order, 'VOID', now);
-          this.ended(order, afterCommit);
+          await this.end(tx, order, 'VOID', now, afterCommit);
           return 'done';
         }
         return this.pay(tx, order, billing, now);
@@ -116,13 +115,12 @@ export class OrderProcessor {
     const now = this.clock.now();
     // Accounts in id order, as processing takes them.
     for (const order of orders.sort((a, b) => a.accountId - b.accountId || a.id - b.id)) {
-      await this.end(tx, order, 'ERRORED', now);
-      this.ended(order, afterCommit);
+      await this.end(tx, order, 'ERRORED', now, afterCommit);
     }
   }
 
   /** Ends a live order without fulfilling it: reservations go back, a hold is released, nothing is charged. */
-  async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED' | 'ERRORED', now: Date): Promise<void> {
+  async end(tx: Repositories, order: OrderRecord, status: 'VOID' | 'REJECTED' | 'ERRORED', now: Date, afterCommit: (effect: () => void) => void): Promise<void> {
     await tx.billing.lockBilling(order.accountId);
     const held = order.held;
     // Only PROCESSING may end ERRORED: an order that never got there passes through it here, unseen.
@@ -131,6 +129,7 @@ export class OrderProcessor {
     await tx.inventory.releaseReservations(order.id);
     await tx.orders.markFulfilled([order.id], []);
     await tx.billing.record(order.accountId, settle(held, 0).map((movement) => ({ movement, orderId: order.id })), now);
+    this.ended(order, afterCommit);
   }
 
   private async pay(tx: Repositories, order: OrderRecord, billing: AccountBilling, now: Date): Promise<StepOutcome> {
@@ -177,8 +176,8 @@ export class OrderProcessor {
   }
 
   private ended(order: OrderRecord, afterCommit: (effect: () => void) => void): void {
-    const status = order.status;
-    afterCommit(() => this.hooks.completed?.(status));
+    const ended = { id: order.id, status: order.status };
+    afterCommit(() => this.hooks.completed?.(ended));
   }
 
   /**

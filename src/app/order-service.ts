@@ -7,6 +7,7 @@ import { PROCESS_ORDER_JOB } from './order-processor.ts';
 import type { Cents } from '../domain/money.ts';
 import { batcher } from './batcher.ts';
 import { groupBy } from './group-by.ts';
+import type { OrderWaits } from './order-waits.ts';
 import type { BulkSource, Clock, OrderItem, OrderRecord, RegionFilter, Store } from './ports.ts';
 
 /** What a client asks for in one CreateNumberOrder. */
@@ -18,6 +19,8 @@ export interface OrderRequest {
 }
 
 export const MAX_BULK_COUNT = 1000;
+/** The longest a GetNumberOrder may wait for its order to end: below the idle timeout of common proxies. */
+export const MAX_WAIT_SECONDS = 30;
 /** Ended orders kept in memory for GetNumberOrder; about 1 KB each. */
 const MAX_ENDED_KEPT = 10_000;
 
@@ -27,6 +30,8 @@ export interface OrderServiceOptions {
   prices: UnitPrices;
   /** Called after orders committed, to wake a worker at once instead of at its next poll. */
   onOrdersQueued: (count: number) => void;
+  /** Where GetNumberOrder waits for orders to end. */
+  waits: OrderWaits;
 }
 
 /** A validated CreateNumberOrder, ready to be stored. */
@@ -134,7 +139,24 @@ export class OrderService {
     });
   }
 
-  async getOrder(accountId: number, id: number): Promise<OrderRecord> {
+  /**
+   * The order; with `waitMs`, not before it ended or that time passed, so a client asks once
+   * instead of polling. Another account's order is refused at once, without waiting.
+   */
+  async getOrder(accountId: number, id: number, waitMs = 0): Promise<OrderRecord> {
+    let order = await this.readOrder(accountId, id);
+    if (waitMs <= 0 || isTerminal(order.status)) return order;
+    // A request timeout, not business time: the monotonic clock, not the Clock port.
+    const deadline = performance.now() + waitMs;
+    let waiting = true;
+    while (waiting && !isTerminal(order.status) && performance.now() < deadline) {
+      waiting = await this.options.waits.next(id, deadline - performance.now());
+      order = await this.readOrder(accountId, id);
+    }
+    return order;
+  }
+
+  private async readOrder(accountId: number, id: number): Promise<OrderRecord> {
     const kept = this.ended.get(id);
     if (kept) {
       this.ended.delete(id);

@@ -19,6 +19,8 @@ export interface Config {
   shortCode: string;
   worker: { concurrency: number; batchSize: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
   auth: { credentialCacheMs: number };
+  /** GetNumberOrder with Wait: how often a waiting request reads its order again when no signal came. */
+  waits: { recheckMs: number };
   billing: { paymentWindowMs: number; graceDays: number; agingDays: number };
   /** Bearer token of the admin API; null disables it. */
   admin: { token: string | null };
@@ -66,6 +68,8 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
       leaseSweepIntervalMs: 60_000,
     },
     auth: { credentialCacheMs: 60_000 },
+    // The safety net for a lost signal, as the job poll is for workers.
+    waits: { recheckMs: integer(env.NUMBERD_WAIT_RECHECK_MS, 'NUMBERD_WAIT_RECHECK_MS', 1000, 10, 600_000) },
     billing: {
       paymentWindowMs: integer(env.NUMBERD_PAYMENT_WINDOW_HOURS, 'NUMBERD_PAYMENT_WINDOW_HOURS', 72, 1, 24 * 365) * 3_600_000,
       graceDays: integer(env.NUMBERD_GRACE_DAYS, 'NUMBERD_GRACE_DAYS', 7, 0, 365),

@@ -22,6 +22,7 @@ export interface ServerEnv {
   NUMBERD_JOB_POLL_INTERVAL_MS?: string;
   NUMBERD_JOB_LOCK_TIMEOUT_MS?: string;
   NUMBERD_JOB_BATCH_SIZE?: string;
+  NUMBERD_WAIT_RECHECK_MS?: string;
   /** Tests only: the worker kills itself (SIGKILL) right after order job step N (1 claimed, 2 completed). */
   NUMBERD_FAULT_CRASH_AFTER_STEP?: string;
 }
@@ -34,6 +35,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     'NUMBERD_PAYMENT_WINDOW_HOURS', 'NUMBERD_GRACE_DAYS', 'NUMBERD_AGING_DAYS', 'NUMBERD_URL',
     'NUMBERD_WORKER_CONCURRENCY', 'NUMBERD_DB_POOL_SIZE', 'NUMBERD_LOG_LEVEL',
     'NUMBERD_JOB_POLL_INTERVAL_MS', 'NUMBERD_JOB_BATCH_SIZE', 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 'NUMBERD_FAULT_CRASH_AFTER_STEP',
+    'NUMBERD_WAIT_RECHECK_MS',
   ];
   const result: ServerEnv = {};
   for (const key of keys) {

@@ -19,3 +19,5 @@ export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
 
 /** The LISTEN/NOTIFY channel a job enqueue announces itself on. */
 export const JOBS_CHANNEL = 'numberd_jobs';
+/** The LISTEN/NOTIFY channel where the ids of orders that ended are announced, for waiting GetNumberOrder requests. */
+export const ORDERS_ENDED_CHANNEL = 'numberd_orders_ended';

@@ -23,7 +23,7 @@ describe('OrderProcessor', () => {
     try {
       const account = (await context.store.accounts.findByLogin('race'))!;
       const ended: OrderStatus[] = [];
-      const workers = [1, 2].map(() => new OrderProcessor(context.clock, context.config.billing, { completed: (status) => ended.push(status) }));
+      const workers = [1, 2].map(() => new OrderProcessor(context.clock, context.config.billing, { completed: ({ status }) => ended.push(status) }));
       const orders = await Promise.all(Array.from({ length: 20 }, (_, i) =>
         context.services.orders.createOrder(account.id, { numbers: [numbers[i]!], keywords: [`RACE${i}`] })));
       let lostRaces = 0;
@@ -70,7 +70,7 @@ describe('OrderProcessor', () => {
         const ids: number[] = [];
         for (const [login, request] of requests) ids.push(await context.services.orders.createOrder(await id(login), request));
         const ended: OrderStatus[] = [];
-        const processor = new OrderProcessor(context.clock, context.config.billing, { completed: (status) => ended.push(status) });
+        const processor = new OrderProcessor(context.clock, context.config.billing, { completed: ({ status }) => ended.push(status) });
         if (mode === 'batch') {
           await context.store.transaction((tx, afterCommit) => processor.advanceAllWithin(tx, ids, afterCommit));
         } else {
@@ -107,7 +107,7 @@ describe('OrderProcessor', () => {
     try {
       const accounts = await Promise.all(['race', 'rival'].map(async (login) => (await context.store.accounts.findByLogin(login))!.id));
       const ended: OrderStatus[] = [];
-      const workers = [1, 2, 3].map(() => new OrderProcessor(context.clock, context.config.billing, { completed: (status) => ended.push(status) }));
+      const workers = [1, 2, 3].map(() => new OrderProcessor(context.clock, context.config.billing, { completed: ({ status }) => ended.push(status) }));
       const orders = await Promise.all(Array.from({ length: 30 }, (_, i) =>
         context.services.orders.createOrder(accounts[i % 2]!, { numbers: [numbers[i]!], keywords: [`BRACE${i}`] })));
       let lostRaces = 0;

@@ -15,16 +15,18 @@ const dir = mkdtempSync(path.join(tmpdir(), 'numberd-wakeups-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Two contexts on one Postgres database stand for two processes: an API that takes orders and a worker. */
-async function apiAndWorker(name: string, workerPollMs: number) {
+async function apiAndWorker(name: string, workerPollMs: number, apiEnv: Record<string, string> = {}) {
   const database = await createTestDatabase(`sqlite:${path.join(dir, `${name}.db`)}`);
   const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
-  const api = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0' }));
+  const api = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', ...apiEnv }));
   const worker = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_JOB_POLL_INTERVAL_MS: String(workerPollMs) }));
   const account = (await api.store.accounts.findByLogin('wake'))!;
   let next = 0;
   return {
     api, worker,
     order: () => api.services.orders.createOrder(account.id, { numbers: [numbers[next++]!] }),
+    /** GetNumberOrder with a wait, in the API process. */
+    waitFor: (orderId: number, ms: number) => api.services.orders.getOrder(account.id, orderId, ms),
     async close() {
       await api.close();
       await worker.close();
@@ -42,6 +44,15 @@ async function waitForTerminal(context: Context, orderId: number): Promise<strin
   assert.fail(`order ${orderId} never ended`);
 }
 
+/** A wait of 20 s that ends with the order FINISHED well before then: the order's end woke it, not its timer. */
+async function answeredEarly(waiting: Promise<{ status: string }>): Promise<void> {
+  const started = performance.now();
+  const { status } = await waiting;
+  const ms = performance.now() - started;
+  assert.equal(status, 'FINISHED');
+  assert.ok(ms < 15_000, `woken when the order ended, not when the wait ran out (${ms} ms)`);
+}
+
 describe('waking workers in other processes', () => {
   test('an order taken by one process wakes the worker of another through LISTEN/NOTIFY, and again after its connection dies', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite runs one process' }, async () => {
     // The worker polls every ten minutes: only a notification can make these orders finish.
@@ -55,6 +66,32 @@ describe('waking workers in other processes', () => {
         where datname = current_database() and query ilike 'LISTEN%'`.execute(setup.api.database.db);
       assert.equal(Number(killed.rows[0]!.n), 1);
       assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order, also after the LISTEN connections died', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite runs one process' }, async () => {
+    // The waiting request rereads its order only every ten minutes: only a notification can end its wait early.
+    const setup = await apiAndWorker('order-ends', 600_000, { NUMBERD_WAIT_RECHECK_MS: '600000' });
+    try {
+      const first = await setup.order();
+      const waiting = setup.waitFor(first, 20_000);
+      // The worker starts only once the request waits: the order cannot have ended before.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await setup.worker.startWorker();
+      await answeredEarly(waiting);
+
+      const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid)) as n from pg_stat_activity
+        where datname = current_database() and query ilike 'LISTEN%'`.execute(setup.api.database.db);
+      assert.equal(Number(killed.rows[0]!.n), 2, 'the API process listens too, since a request waited');
+      await setup.worker.runner.stop();
+      const second = await setup.order();
+      const waitingAgain = setup.waitFor(second, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      setup.worker.runner.start();
+      setup.worker.runner.wake();
+      await answeredEarly(waitingAgain);
     } finally {
       await setup.close();
     }

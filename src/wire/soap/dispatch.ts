@@ -93,7 +93,7 @@ export const SOAP_OPERATIONS: Record<SoapService, Record<string, SoapOperation>>
         BulkTollFree: { ns: SERVICE_NS, children: { Count: svc('TollFreeCount') } },
       },
     },
-    GetNumberOrder: { operation: getNumberOrder, request: { Id: svc() } },
+    GetNumberOrder: { operation: getNumberOrder, request: { Id: svc(), Wait: svc() } },
     Release: { operation: release, request: { Number: svc(), Keyword: svc() } },
   },
   label: {

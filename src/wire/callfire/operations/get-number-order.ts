@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../../domain/errors.ts';
+import { MAX_WAIT_SECONDS } from '../../../app/order-service.ts';
 import { orderTree } from '../entities.ts';
 import type { Operation } from '../operation.ts';
 import type { Entity } from '../tree.ts';
@@ -15,7 +16,9 @@ export const getNumberOrder: Operation = {
   async run(services, accountId, params) {
     const text = params.requiredString('Id').trim();
     if (!/^\d{1,15}$/.test(text)) throw new InvalidInputError(`Id must be a numeric order id, got "${text}"`, 'Id');
-    const order = await services.orders.getOrder(accountId, Number(text));
+    // numberd's own: seconds to wait for the order to end before answering.
+    const wait = params.integer('Wait', { min: 0, max: MAX_WAIT_SECONDS }) ?? 0;
+    const order = await services.orders.getOrder(accountId, Number(text), wait * 1000);
     let entity = entities.get(order);
     if (!entity) {
       entity = { name: 'NumberOrder', content: orderTree(order) };
