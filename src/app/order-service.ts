@@ -143,9 +143,15 @@ export class OrderService {
    * The order; with `waitMs`, not before it ended or that time passed, so a client asks once
    * instead of polling. Another account's order is refused at once, without waiting.
    */
-  async getOrder(accountId: number, id: number, waitMs = 0): Promise<OrderRecord> {
-    let order = await this.readOrder(accountId, id);
-    if (waitMs <= 0 || isTerminal(order.status)) return order;
+  getOrder(accountId: number, id: number, waitMs = 0): Promise<OrderRecord> {
+    const order = this.readOrder(accountId, id);
+    // Without a wait, the read's own promise: GetNumberOrder is the hottest path there is.
+    return waitMs > 0 ? order.then((first) => this.waitForEnd(accountId, first, waitMs)) : order;
+  }
+
+  private async waitForEnd(accountId: number, first: OrderRecord, waitMs: number): Promise<OrderRecord> {
+    const { id } = first;
+    let order = first;
     // A request timeout, not business time: the monotonic clock, not the Clock port.
     const deadline = performance.now() + waitMs;
     let waiting = true;
