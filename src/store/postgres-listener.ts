@@ -2,16 +2,13 @@ import pg from 'pg';
 import { capabilitiesOf } from './capabilities.ts';
 import type { DatabaseHandle } from './database.ts';
 
-export interface ListenOptions {
-  /** First reconnect delay; it doubles, with jitter, up to `maxBackoffMs`. */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  onError?: (error: unknown) => void;
-}
+/** First reconnect delay; it doubles, with jitter, up to the maximum. */
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
 
 /** The process's LISTEN connection where the store has LISTEN/NOTIFY; null where it has not (one process). */
-export function createPostgresListener(handle: DatabaseHandle, url: string, options: ListenOptions = {}): PostgresListener | null {
-  return capabilitiesOf(handle.dialect).supportsListenNotify ? new PostgresListener(url, options) : null;
+export function createPostgresListener(handle: DatabaseHandle, url: string): PostgresListener | null {
+  return capabilitiesOf(handle.dialect).supportsListenNotify ? new PostgresListener(url) : null;
 }
 
 /** A channel's message; null after a reconnect, since whatever was sent meanwhile is lost. */
@@ -32,7 +29,7 @@ export class PostgresListener {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly url: string, private readonly options: ListenOptions = {}) {}
+  constructor(private readonly url: string) {}
 
   /** Starts listening on `channel` (connecting first if need be); resolves once it listens, or has failed and will retry. */
   async listen(channel: string, listener: ChannelListener): Promise<void> {
@@ -46,7 +43,7 @@ export class PostgresListener {
     if (this.connecting) await this.connecting;
     const client = this.client;
     if (client && !this.listened.has(channel)) {
-      await client.query(`LISTEN ${channel}`).then(() => { this.listened.add(channel); }, (error: unknown) => this.dropped(client, error));
+      await client.query(`LISTEN ${channel}`).then(() => { this.listened.add(channel); }, () => this.dropped(client));
     }
   }
 
@@ -61,7 +58,7 @@ export class PostgresListener {
 
   private connect(): Promise<void> {
     if (this.connecting) return this.connecting;
-    this.connecting = this.open().catch((error: unknown) => this.scheduleReconnect(error)).finally(() => { this.connecting = null; });
+    this.connecting = this.open().catch(() => this.scheduleReconnect()).finally(() => { this.connecting = null; });
     return this.connecting;
   }
 
@@ -70,8 +67,8 @@ export class PostgresListener {
     client.on('notification', ({ channel, payload }) => {
       for (const listener of this.channels.get(channel) ?? []) listener(payload ?? '');
     });
-    client.on('error', (error) => this.dropped(client, error));
-    client.on('end', () => this.dropped(client, new Error('LISTEN connection ended')));
+    client.on('error', () => this.dropped(client));
+    client.on('end', () => this.dropped(client));
     this.client = client;
     this.listened = new Set();
     try {
@@ -94,20 +91,17 @@ export class PostgresListener {
     if (reconnected) for (const listeners of this.channels.values()) for (const listener of listeners) listener(null);
   }
 
-  private dropped(client: pg.Client, error: unknown): void {
+  private dropped(client: pg.Client): void {
     if (this.client !== client || this.closed) return;
     this.client = null;
     client.end().catch(() => {});
-    this.scheduleReconnect(error);
+    this.scheduleReconnect();
   }
 
-  private scheduleReconnect(error: unknown): void {
+  private scheduleReconnect(): void {
     if (this.closed || this.retryTimer) return;
-    this.options.onError?.(error);
     this.failures++;
-    const min = this.options.minBackoffMs ?? 100;
-    const max = this.options.maxBackoffMs ?? 10_000;
-    const delay = Math.min(max, min * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
+    const delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.closed) void this.connect();
