@@ -199,8 +199,8 @@ describe('order lifecycle with money', () => {
       assert.match(metrics, /numberd_job_runs_total\{kind="order.process",outcome="gave_up"\} 1\n/);
       assert.match(metrics, /numberd_orders_completed_total\{status="ERRORED"\} 1\n/);
       assert.deepEqual(await db.selectFrom('jobs').select('id').where('payload', '=', JSON.stringify({ orderId: id })).execute(), [], 'the job is gone');
-      assert.deepEqual(h.takeJobErrors().map(String), Array(10).fill(0).map(() => h.context.database.dialect === 'sqlite' ? 'SqliteError: injected: no sale' : 'error: injected: no sale'),
-        'ten attempts, each failed by the fault');
+      const injected = h.context.database.dialect === 'sqlite' ? 'SqliteError: injected: no sale' : 'error: injected: no sale';
+      assert.deepEqual(h.takeJobErrors().map(String), Array(10).fill(injected), 'ten attempts, each failed by the fault');
     } finally {
       await sql`drop trigger refuse_sales${sql.raw(h.context.database.dialect === 'sqlite' ? '' : ' on numbers')}`.execute(db);
       if (h.context.database.dialect !== 'sqlite') await sql`drop function refuse_sales()`.execute(db);
