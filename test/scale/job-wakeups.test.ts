@@ -44,6 +44,13 @@ async function waitForTerminal(context: Context, orderId: number): Promise<strin
   assert.fail(`order ${orderId} never ended`);
 }
 
+/** LISTEN connections open on the database. */
+async function listeners(context: Context): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+    where datname = current_database() and query ilike 'LISTEN%' and state = 'idle'`.execute(context.database.db);
+  return Number(rows[0]!.n);
+}
+
 /** A wait of 20 s that ends with the order FINISHED well before then: the order's end woke it, not its timer. */
 async function answeredEarly(waiting: Promise<{ status: string }>): Promise<void> {
   const started = performance.now();
@@ -82,13 +89,19 @@ describe('waking workers in other processes', () => {
       await setup.worker.startWorker();
       await answeredEarly(waiting);
 
-      const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid)) as n from pg_stat_activity
+      assert.equal(await listeners(setup.api), 2, 'the API process listens too, since a request waited');
+      // Waits until they are gone, so the count below sees only their replacements.
+      const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid, 5000)) as n from pg_stat_activity
         where datname = current_database() and query ilike 'LISTEN%'`.execute(setup.api.database.db);
-      assert.equal(Number(killed.rows[0]!.n), 2, 'the API process listens too, since a request waited');
+      assert.equal(Number(killed.rows[0]!.n), 2);
       await setup.worker.runner.stop();
       const second = await setup.order();
       const waitingAgain = setup.waitFor(second, 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Both processes listen again (after their backoff) before the worker may end the order.
+      for (let i = 0; (await listeners(setup.api)) < 2; i++) {
+        assert.ok(i < 200, 'the LISTEN connections came back');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       setup.worker.runner.start();
       setup.worker.runner.wake();
       await answeredEarly(waitingAgain);
