@@ -7,11 +7,35 @@ import { TEST_INVENTORY } from '../support/harness.ts';
 import { startNumberd, type NumberdProcess } from '../support/numberd-process.ts';
 import { basicAuth, seedDatabase } from '../support/seed.ts';
 import { createTestDatabase } from '../support/test-database.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-roles-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A worker process polling every 50 ms, with one job of a kind no process knows (so every run of
+ * it fails) and `maxAttempts` attempts; `check` gets the job's id and a handle on its database,
+ * then `logged(text)` has waited up to 10 s for `text` in the worker's output.
+ */
+async function withFailingJob(file: string, maxAttempts: number, check: (job: { id: number; handle: DatabaseHandle; process: NumberdProcess; logged: (text: string) => Promise<void> }) => Promise<void>) {
+  const database = await createTestDatabase(`sqlite:${path.join(dir, file)}`);
+  const process = await startNumberd('worker', { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '50' });
+  const handle = openDatabase({ url: database.url });
+  try {
+    await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), maxAttempts);
+    const { id } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
+    const logged = async (text: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!process.output().includes(text) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await check({ id, handle, process, logged });
+  } finally {
+    await handle.close();
+    await process.kill('SIGKILL');
+    await database.drop();
+  }
+}
 
 function sample(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
@@ -66,15 +90,8 @@ describe('serve --role', () => {
   });
 
   test('a job that fails is logged with its id, kind and attempt, and is left to its retry', async () => {
-    const database = await createTestDatabase(`sqlite:${path.join(dir, 'failing-job.db')}`);
-    const process = await startNumberd('worker', { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '50' });
-    const handle = openDatabase({ url: database.url });
-    try {
-      // No process knows this kind of job, so every run of it fails.
-      await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), 5);
-      const { id: jobId } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
-      const deadline = Date.now() + 10_000;
-      while (!process.output().includes('job failed') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await withFailingJob('failing-job.db', 5, async ({ id: jobId, handle, process, logged }) => {
+      await logged('job failed');
       const line = process.output().split('\n').find((l) => l.includes('job failed'));
       assert.ok(line, process.output());
       const entry = JSON.parse(line);
@@ -84,32 +101,18 @@ describe('serve --role', () => {
       const row = await handle.db.selectFrom('jobs').select(['attempts', 'last_error']).where('id', '=', jobId).executeTakeFirstOrThrow();
       assert.equal(row.attempts, 1);
       assert.match(row.last_error ?? '', /no handler/);
-    } finally {
-      await handle.close();
-      await process.kill('SIGKILL');
-      await database.drop();
-    }
+    });
   });
 
   test('a job that fails its last attempt is given up at once, logged as an error, and removed', async () => {
-    const database = await createTestDatabase(`sqlite:${path.join(dir, 'exhausted-job.db')}`);
-    const process = await startNumberd('worker', { DATABASE_URL: database.url, NUMBERD_JOB_POLL_INTERVAL_MS: '50' });
-    const handle = openDatabase({ url: database.url });
-    try {
-      await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), 1);
-      const { id: jobId } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
-      const deadline = Date.now() + 10_000;
-      while (!process.output().includes('given up') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await withFailingJob('exhausted-job.db', 1, async ({ id: jobId, handle, process, logged }) => {
+      await logged('given up');
       const entries = process.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
       assert.deepEqual(entries.map((e) => [e.level, e.msg, e.job]), [
         [40, 'job failed its last attempt', { id: jobId, kind: 'no.such.kind', attempts: 1 }],
         [50, 'job failed its last attempt and was given up', { id: jobId, kind: 'no.such.kind', attempts: 1 }],
       ], process.output());
       assert.equal(await handle.db.selectFrom('jobs').select('id').where('id', '=', jobId).executeTakeFirst(), undefined, 'the job is removed');
-    } finally {
-      await handle.close();
-      await process.kill('SIGKILL');
-      await database.drop();
-    }
+    });
   });
 });
