@@ -1,3 +1,4 @@
+import { cpuUsedBetween, postgresPids, readCpu } from '../lib/cpu-usage.ts';
 import { openJobProbe, waitForEmptyQueue } from '../lib/job-probe.ts';
 import { load } from '../lib/load.ts';
 import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
@@ -9,6 +10,8 @@ export type Topology = 'one process' | '2 API + 2 workers';
  * Scenario 3: CreateNumberOrder as fast as 10 connections go, for a bounded time, then until
  * the queue is empty: orders per second from the first request to the last order's terminal
  * status. Bulk orders ask for one local number anywhere; specific orders name one number.
+ * Also where the CPU went meanwhile: numberd's and the database server's CPU time per order, and
+ * how busy the machine was, so each figure says what limited it.
  */
 export async function createOrderScenario(
   setup: BenchSetup, store: 'SQLite' | 'PostgreSQL', databaseUrl: string, topology: Topology, specificNumbers: string[],
@@ -25,6 +28,12 @@ export async function createOrderScenario(
       for (let i = 0; i < 2; i++) processes.push(await startNumberd(databaseUrl, { role: 'worker' }));
     }
     const apis = processes.filter((p) => p.url);
+    const cpuGroups = {
+      numberd: () => processes.map((p) => p.pid),
+      ...(store === 'PostgreSQL' ? { postgres: postgresPids } : {}),
+    };
+    const cpuBefore = readCpu(cpuGroups);
+    let orders = 0;
     let next = 0;
     const bodies = {
       bulk: () => 'LocalCount=1',
@@ -44,6 +53,7 @@ export async function createOrderScenario(
       })));
       const finished = await waitForEmptyQueue(probe, 120_000);
       const created = results.reduce((sum, r) => sum + r.requests, 0);
+      orders += created;
       const errors = results.reduce((sum, r) => sum + r.errors, 0);
       if (errors > 0) throw new Error(`${key}.${kind}: ${errors} failed requests`);
       const target = topology === 'one process' ? { op: '>=' as const, value: store === 'SQLite' ? 3000 : 1500, on: 'value' as const } : undefined;
@@ -51,6 +61,15 @@ export async function createOrderScenario(
         finished === null ? null : created / ((finished - started) / 1000),
         { target, note: finished === null ? 'queue not empty after 120 s' : undefined }));
     }
+    const cpu = cpuUsedBetween(cpuBefore, readCpu(cpuGroups));
+    const where = `CreateNumberOrder ${store} ${topology}, bulk and specific`;
+    metrics.push(metric('create', `${key}.cpu.numberd`, `numberd CPU per order, ${where}`, 'µs', (cpu.processes.numberd! * 1000) / orders));
+    // Only a server on this machine can be read; one elsewhere (NUMBERD_BENCH_POSTGRES_URL) shows none.
+    if (cpu.processes.postgres) {
+      metrics.push(metric('create', `${key}.cpu.postgres`, `PostgreSQL CPU per order, ${where}`, 'µs', (cpu.processes.postgres * 1000) / orders));
+    }
+    metrics.push(metric('create', `${key}.cpu.busy`, `machine CPU busy, ${where}`, '%', cpu.busy * 100));
+    metrics.push(metric('create', `${key}.cpu.steal`, `machine CPU stolen by the hypervisor, ${where}`, '%', cpu.steal * 100));
   } finally {
     metrics.push(metric('create', `${key}.peakRss`, `server peak RSS, CreateNumberOrder ${store} ${topology}`, 'MB',
       Math.max(...processes.map((p) => p.peakRssMb()))));
