@@ -1,3 +1,4 @@
+import { cpuUsedBetween, readCpu, type CpuReading } from '../lib/cpu-usage.ts';
 import { load, request, type LoadResult } from '../lib/load.ts';
 import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
 import { createOrder, waitUntilTerminal } from '../lib/orders.ts';
@@ -6,6 +7,8 @@ import { startCeiling, startNumberd } from '../lib/processes.ts';
 /**
  * Scenario 1: GetNumberOrder of a finished two-number order, XML and JSON, 10 and 100
  * connections, against the ceiling: fastify answering a fixed body of the XML answer's length.
+ * At 100 connections also each server's CPU time per answer, which the machine's noise moves less
+ * than throughput.
  */
 export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
   const server = await startNumberd(setup.sqliteUrl);
@@ -21,8 +24,10 @@ export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
     const ceilings: Record<number, LoadResult> = {};
     try {
       for (const connections of [10, 100]) {
+        const cpu = readCpu({ server: () => [ceiling.pid] });
         ceilings[connections] = await load({ url: `${ceiling.url}${path}`, connections, duration, amount: 2_000_000 });
         metrics.push(...loadMetrics(`ceiling.${connections}`, `ceiling (fixed ${bytes}-byte XML), ${connections} conn.`, ceilings[connections]!));
+        if (connections === 100) metrics.push(cpuPerAnswer('ceiling.100.cpu', 'ceiling', cpu, ceiling.pid, ceilings[connections]!));
       }
     } finally {
       await ceiling.stop();
@@ -30,11 +35,13 @@ export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
     for (const format of ['xml', 'json'] as const) {
       for (const connections of [10, 100]) {
         const url = `${server.url}${path}${format === 'json' ? '.json' : ''}`;
+        const cpu = readCpu({ server: () => [server.pid] });
         const result = await load({ url, headers: { authorization: setup.authorization }, connections, duration, amount: 2_000_000 });
         if (result.errors > 0) throw new Error(`GetNumberOrder ${format}: ${result.errors} errors`);
         const ratio = result.rps / ceilings[connections]!.rps;
         const target = format === 'xml' && connections === 100 ? { op: '>=' as const, value: 0.5, on: 'ratio' as const } : undefined;
         metrics.push(...loadMetrics(`getOrder.${format}.${connections}`, `GetNumberOrder ${format.toUpperCase()}, ${connections} conn.`, result, ratio, target));
+        if (connections === 100) metrics.push(cpuPerAnswer(`getOrder.${format}.100.cpu`, `GetNumberOrder ${format.toUpperCase()}`, cpu, server.pid, result));
       }
     }
   } finally {
@@ -42,6 +49,11 @@ export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
     await server.stop();
   }
   return metrics;
+}
+
+function cpuPerAnswer(id: string, what: string, before: CpuReading, pid: number, result: LoadResult): Metric {
+  const used = cpuUsedBetween(before, readCpu({ server: () => [pid] }));
+  return metric('getOrder', id, `server CPU per answer, ${what}, 100 conn.`, 'µs', (used.processes.server! * 1000) / result.requests);
 }
 
 function loadMetrics(id: string, label: string, result: LoadResult, ratio?: number, target?: Metric['target']): Metric[] {
