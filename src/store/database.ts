@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { CtxMigrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -51,7 +52,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // Every transaction the group commit joins is a savepoint, and a savepoint keeps the pages it
     // changes in a journal of its own: in a temporary file by default, about forty writes per order.
     sqlite.pragma('temp_store = MEMORY');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     if (!options.backgroundCheckpoints || file === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
     sqlite.pragma('wal_autocheckpoint = 0');
     // Should the thread die, the connection checkpoints for itself again rather than let the log grow.

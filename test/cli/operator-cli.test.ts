@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startNumberd } from '../support/numberd-process.ts';
+import { basicAuth } from '../support/seed.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/numberd.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-operator-'));
@@ -137,3 +139,43 @@ describe('operator CLI against a running server', () => {
     }
   });
 });
+
+describe('operator CLI straight to the database of a busy server', () => {
+  test('the CLI and the server write to one file at once: each waits for the other instead of failing with "database is locked"', async () => {
+    const url = `sqlite:${path.join(dir, 'busy.db')}`;
+    json(['accounts', 'create', '--login', 'busy', '--password', 'busy-password'], { DATABASE_URL: url });
+    const server = await startNumberd('all', { DATABASE_URL: url });
+    // Orders keep the server writing (each creates, then processes, in its own transactions) while
+    // the CLI, another process, writes to the same file.
+    let writing = true;
+    const load = Array.from({ length: 8 }, async () => {
+      while (writing) {
+        const answer = await fetch(`${server.url}/api/1.1/rest/number/order.json`, {
+          method: 'POST', headers: { authorization: basicAuth('busy'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'LocalCount=1',
+        });
+        assert.equal(answer.status, 201, await answer.text());
+      }
+    });
+    try {
+      const runs: { status: number | null; stderr: string }[] = [];
+      for (let i = 0; i < 10; i++) runs.push(await cliAsync(['funds', 'add', '--login', 'busy', '--amount', '1.00'], { DATABASE_URL: url }));
+      assert.deepEqual(runs.filter((run) => run.status !== 0), []);
+      writing = false;
+      await Promise.all(load);
+      assert.equal(json(['accounts', 'show', '--login', 'busy'], { DATABASE_URL: url }).balance, '10.00');
+    } finally {
+      writing = false;
+      await server.kill('SIGTERM');
+    }
+  });
+});
+
+/** The CLI without blocking this process's event loop (spawnSync would stop the load above). */
+function cliAsync(args: string[], env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('exit', (status) => resolve({ status, stderr }));
+  });
+}
