@@ -23,9 +23,12 @@ export interface CpuUse {
 
 /** Reads the CPU time of process groups, each given as a function returning its pids. */
 export function readCpu(groups: Record<string, () => number[]>): CpuReading {
+  const machine = machineTicks();
   const processes: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(groups)) processes[name] = pids().reduce((sum, pid) => sum + processCpuMs(pid), 0);
-  return { processes, machine: machineTicks() };
+  for (const [name, pids] of Object.entries(groups)) {
+    processes[name] = Number.isNaN(machine.total) ? Number.NaN : pids().reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  }
+  return { processes, machine };
 }
 
 export function cpuUsedBetween(before: CpuReading, after: CpuReading): CpuUse {
