@@ -4,8 +4,8 @@ import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, typ
  * SQLite whose transactions take the write lock at BEGIN. Kysely's BEGIN is deferred: the lock is
  * taken at the first write, and when another connection (the CLI beside a running server) has
  * committed since the transaction's first read, SQLite answers "database is locked" at once instead
- * of waiting out busy_timeout. Taken at BEGIN, the wait works. The server has one connection, so its
- * own transactions queue as before.
+ * of waiting out busy_timeout. Taken at BEGIN, the wait works. Every numberd transaction writes (reads
+ * run outside transactions), and the server has one connection, so nothing waits that did not before.
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
