@@ -55,9 +55,9 @@ export function regionConditions(eb: RegionScope, match: RegionMatch): Expressio
   return conditions;
 }
 
+/** Whether the filter says anything about the region beyond a prefix: whether regionMatch finds a field. */
 export function hasRegionConditions(filter: RegionFilter): boolean {
-  const { prefix: _prefix, ...rest } = filter;
-  return Object.values(rest).some((value) => value !== undefined && value !== '');
+  return Object.keys(regionMatch(filter)).length > 0;
 }
 
 /** Bounds of the digit strings that start with `prefix`, so a prefix search is an index range. */
