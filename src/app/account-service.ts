@@ -5,6 +5,14 @@ import type { AccountRecord, Clock, Store } from './ports.ts';
 
 const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
 
+/**
+ * Refuses a login an API credential cannot have: Basic authentication splits at the first colon, so
+ * a login holding one (or a space, or nothing at all) could never sign in.
+ */
+export function checkLogin(login: string, parameter: string): void {
+  if (!LOGIN.test(login)) throw new InvalidInputError(`${parameter} must be 1 to 64 letters, digits or ._@-`, parameter);
+}
+
 export interface AccountServiceOptions {
   /** How long a verified credential is trusted without re-hashing; bounds how late a revocation bites. */
   credentialCacheMs: number;
@@ -35,7 +43,7 @@ export class AccountService {
 
   /** Creates an account whose first API credential has the same login. */
   async createAccount(login: string, password: string): Promise<AccountRecord> {
-    if (!LOGIN.test(login)) throw new InvalidInputError('login must be 1 to 64 letters, digits or ._@-', 'login');
+    checkLogin(login, 'login');
     if (password.length < 8) throw new InvalidInputError('password must be at least 8 characters', 'password');
     const passwordHash = await hashPassword(password);
     return this.store.transaction(async (tx) => {

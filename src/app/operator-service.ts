@@ -3,7 +3,7 @@ import { credit } from '../domain/ledger.ts';
 import { formatAmount, parseAmount, type Cents } from '../domain/money.ts';
 import { ORDER_STATUSES, isTerminal, type AssetKind, type OrderStatus, type UnitPrices } from '../domain/order.ts';
 import type { AccountPolicy } from '../domain/policy.ts';
-import type { AccountService } from './account-service.ts';
+import { checkLogin, type AccountService } from './account-service.ts';
 import { hashPassword } from './passwords.ts';
 import { SWEEP_LEASES_JOB } from './lease-renewer.ts';
 import type { OrderProcessor } from './order-processor.ts';
@@ -82,7 +82,7 @@ export class OperatorService {
 
   async addCredential(login: string, credentialLogin: string, password: string): Promise<void> {
     const account = await this.account(login);
-    if (!credentialLogin) throw new InvalidInputError('login is required', 'login');
+    checkLogin(credentialLogin, 'login');
     if (password.length < 8) throw new InvalidInputError('password must be at least 8 characters', 'password');
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (tx) => {

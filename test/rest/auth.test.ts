@@ -43,6 +43,16 @@ describe('authentication', () => {
     assert.equal((await h.call('GET', 'label.json', { as: 'bob' })).status, 200, 'the account\'s other credential still works');
   });
 
+  test('a credential login Basic authentication could never carry is refused, naming the login, and writes nothing', async () => {
+    const before = await h.snapshot();
+    for (const login of ['bob:app', 'bob app', '', 'x'.repeat(65)]) {
+      const reply = await h.admin('POST', '/accounts/bob/credentials', { login, password: 'bob-app-password' });
+      assert.equal(reply.status, 400, login);
+      assert.match(JSON.stringify(reply.json), /login must be 1 to 64 letters, digits or \._@-/, login);
+    }
+    assert.equal(await h.snapshot(), before);
+  });
+
   test('a refused request writes nothing', async () => {
     const before = await h.snapshot();
     const reply = await h.call('POST', 'number/order', { as: null, headers: { authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` }, form: { TollFreeCount: '1' } });
