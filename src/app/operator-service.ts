@@ -86,7 +86,8 @@ export class OperatorService {
     if (password.length < 8) throw new InvalidInputError('password must be at least 8 characters', 'password');
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (tx) => {
-      if (await tx.accounts.findCredential(credentialLogin)) throw new ConflictError(`login ${credentialLogin} is taken`);
+      // Revoked logins stay taken: a login names one API user for good (rotate with a new login, then revoke the old).
+      if (await tx.accounts.isLoginTaken(credentialLogin)) throw new ConflictError(`login ${credentialLogin} is taken`);
       await tx.accounts.addCredential(account.id, credentialLogin, passwordHash, this.clock.now());
     });
   }

@@ -38,6 +38,8 @@ export interface AccountRepository {
   addCredential(accountId: number, login: string, passwordHash: string, now: Date): Promise<void>;
   /** The active (not revoked) credential with this login. */
   findCredential(login: string): Promise<{ accountId: number; passwordHash: string } | undefined>;
+  /** Whether an account or any credential, revoked ones included, has ever had this login. */
+  isLoginTaken(login: string): Promise<boolean>;
   /** Revokes an active credential of the account; false when there is none with that login. */
   revokeCredential(accountId: number, login: string, now: Date): Promise<boolean>;
   credentials(accountId: number): Promise<{ login: string; createdAt: number }[]>;

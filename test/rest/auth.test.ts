@@ -53,6 +53,20 @@ describe('authentication', () => {
     assert.equal(await h.snapshot(), before);
   });
 
+  test('a login already used, even by a revoked credential, is refused with 409 and writes nothing', async () => {
+    assert.equal((await h.admin('POST', '/accounts/bob/credentials', { login: 'bob-old', password: 'bob-old-password' })).status, 201);
+    assert.equal((await h.admin('DELETE', '/accounts/bob/credentials/bob-old')).status, 200);
+    const before = await h.snapshot();
+    for (const [account, login] of [['bob', 'bob-old'], ['alice', 'bob-old'], ['alice', 'bob']]) {
+      const reply = await h.admin('POST', `/accounts/${account}/credentials`, { login, password: 'new-password' });
+      assert.equal(reply.status, 409, `${account} ${login}: ${JSON.stringify(reply.json)}`);
+      assert.match(JSON.stringify(reply.json), new RegExp(`login ${login} is taken`));
+    }
+    const account = await h.admin('POST', '/accounts', { login: 'bob-old', password: 'new-password' });
+    assert.equal(account.status, 409, JSON.stringify(account.json));
+    assert.equal(await h.snapshot(), before);
+  });
+
   test('a refused request writes nothing', async () => {
     const before = await h.snapshot();
     const reply = await h.call('POST', 'number/order', { as: null, headers: { authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` }, form: { TollFreeCount: '1' } });

@@ -46,6 +46,11 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
       return rows.map((r) => ({ login: r.login, createdAt: r.created_at }));
     },
 
+    async isLoginTaken(login: string): Promise<boolean> {
+      if (await db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirst()) return true;
+      return (await db.selectFrom('credentials').select('id').where('login', '=', login).executeTakeFirst()) !== undefined;
+    },
+
     async findCredential(login: string) {
       const row = await db.selectFrom('credentials').select(['account_id', 'password_hash'])
         .where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();
