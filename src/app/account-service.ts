@@ -47,7 +47,7 @@ export class AccountService {
     if (password.length < 8) throw new InvalidInputError('password must be at least 8 characters', 'password');
     const passwordHash = await hashPassword(password);
     return this.store.transaction(async (tx) => {
-      if (await tx.accounts.isLoginTaken(login)) throw new ConflictError(`login ${login} is taken`, 'NBD_ERR_CONFLICT');
+      if (await tx.accounts.isLoginTaken(login)) throw new ConflictError(`login ${login} is taken`);
       const account = await tx.accounts.create(login, this.clock.now());
       await tx.accounts.addCredential(account.id, login, passwordHash, this.clock.now());
       return account;
