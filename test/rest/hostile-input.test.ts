@@ -28,6 +28,15 @@ describe('hostile input', () => {
     assert.ok(requests > 200);
   });
 
+  test('control characters quoted in an XML error come back as U+FFFD, so the answer is still XML', async () => {
+    // The harness parses every XML answer and checks it against the schema: a raw U+0001 fails that.
+    const reply = await h.call('POST', 'number/order', { form: { Numbers: '1310\u0000555\u0001\u001f\uffff\ud800' } });
+    assert.equal(reply.status, 400);
+    assert.match(reply.text, /1310\uFFFD555\uFFFD\uFFFD\uFFFD\uFFFD/);
+    const search = await h.call('GET', 'number/search', { form: { City: 'A\u0008B' } });
+    assert.ok(search.status < 500, search.text);
+  });
+
   test('odd paths and bodies are client errors, never server errors', async () => {
     const cases: [string, string, Parameters<Harness['call']>[2]][] = [
       ['GET', 'number/%E0%A4%A.json', {}],

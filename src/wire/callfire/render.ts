@@ -6,12 +6,18 @@ export const RESOURCE_NS = 'http://api.callfire.com/resource';
 /** PHP clients compare the root's literal name, so the prolog, prefix and position are fixed. */
 const PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-const NEEDS_ESCAPE = /[&<>]/;
+const NEEDS_ESCAPE = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/**
+ * Characters XML 1.0 allows nowhere, not even as references: C0 controls other than tab and line
+ * ends, U+FFFE and U+FFFF, and halves of surrogate pairs. An error message quoting a client's value
+ * may hold them, and one in the answer makes the whole document unreadable to every XML parser.
+ */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function escapeText(text: string): string {
-  // Most leaves are digits and plain words: one test instead of three replacements.
+  // Most leaves are digits and plain words: one test instead of four replacements.
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(NOT_XML, '\uFFFD');
 }
 
 function leafText(leaf: Leaf): string {
