@@ -17,6 +17,24 @@ function bodyOf(request: FastifyRequest): Body {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
 }
 
+const ROW_FIELDS: readonly string[] = ['number', 'city', 'state', 'zipcode', 'lata', 'rateCenter', 'latitude', 'longitude', 'timeZone'];
+
+/** The body's inventory rows: objects of text fields, each with its line (its position when not given). */
+function inventoryRowsOf(rows: unknown): InventoryRow[] {
+  if (!Array.isArray(rows) || rows.length > MAX_IMPORT_ROWS) {
+    throw new InvalidInputError(`rows must be an array of at most ${MAX_IMPORT_ROWS} inventory rows`, 'rows');
+  }
+  return rows.map((row: unknown, i): InventoryRow => {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InvalidInputError(`rows[${i}] must be an object of inventory fields`, 'rows');
+    const fields = row as Record<string, unknown>;
+    for (const field of ROW_FIELDS) {
+      if (fields[field] !== undefined && typeof fields[field] !== 'string') throw new InvalidInputError(`rows[${i}].${field} must be text`, 'rows');
+    }
+    if (fields.line !== undefined && !Number.isSafeInteger(fields.line)) throw new InvalidInputError(`rows[${i}].line must be an integer`, 'rows');
+    return { ...(fields as Omit<InventoryRow, 'line'>), line: (fields.line as number | undefined) ?? i + 1 };
+  });
+}
+
 function idOf(request: FastifyRequest): number {
   const text = (request.params as { id: string }).id;
   if (!/^\d{1,15}$/.test(text)) throw new InvalidInputError(`order id must be a number, got "${text}"`, 'id');
@@ -85,11 +103,7 @@ export async function adminPlugin(app: FastifyInstance, { context }: { context: 
 
   app.get('/inventory/stats', () => context.store.inventory.stats());
   app.post('/inventory', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
-    const rows = bodyOf(request).rows;
-    if (!Array.isArray(rows) || rows.length > MAX_IMPORT_ROWS) {
-      throw new InvalidInputError(`rows must be an array of at most ${MAX_IMPORT_ROWS} inventory rows`, 'rows');
-    }
-    return importInventory(context.store, rows as InventoryRow[]);
+    return importInventory(context.store, inventoryRowsOf(bodyOf(request).rows));
   });
 
   app.post('/clock/advance', async (request) => {

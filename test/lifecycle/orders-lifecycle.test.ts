@@ -224,6 +224,10 @@ describe('admin API errors', () => {
       ['POST', '/accounts', { login: 'x y', password: 'long-enough' }, 400, /login must be/],
       ['POST', '/accounts', { login: 'open', password: 'long-enough' }, 409, /login open is taken/],
       ['POST', '/clock/advance', { seconds: -1 }, 400, /seconds/],
+      ['POST', '/inventory', { rows: 'all' }, 400, /rows must be an array/],
+      ['POST', '/inventory', { rows: [{ number: '18005550123' }, null] }, 400, /rows\[1\] must be an object/],
+      ['POST', '/inventory', { rows: [{ number: 18005550123 }] }, 400, /rows\[0\]\.number must be text/],
+      ['POST', '/inventory', { rows: [{ number: '18005550123', line: 'two' }] }, 400, /rows\[0\]\.line must be an integer/],
       ['GET', '/nowhere', undefined, 404, /no admin operation/],
     ];
     for (const [method, path, body, status, message] of cases) {
