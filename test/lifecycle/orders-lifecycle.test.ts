@@ -229,6 +229,9 @@ describe('admin API errors', () => {
       ['POST', '/inventory', { rows: [{ number: 18005550123 }] }, 400, /rows\[0\]\.number must be text/],
       ['POST', '/inventory', { rows: [{ number: '18005550123', line: 'two' }] }, 400, /rows\[0\]\.line must be an integer/],
       ['GET', '/nowhere', undefined, 404, /no admin operation/],
+      ['GET', '/accounts/%00', undefined, 404, /no account/],
+      ['GET', '/orders?login=%00', undefined, 404, /no account/],
+      ['DELETE', '/accounts/prepaid/credentials/%00', undefined, 404, /no active credential/],
     ];
     for (const [method, path, body, status, message] of cases) {
       const reply = await h.admin(method, path, body);

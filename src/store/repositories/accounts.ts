@@ -2,6 +2,12 @@ import type { Kysely } from 'kysely';
 import type { AccountRecord, AccountRepository } from '../../app/ports.ts';
 import type { Database } from '../schema.ts';
 
+/**
+ * Postgres refuses a text parameter holding U+0000 with an error, and no stored login holds one, so
+ * a lookup by such a login (a header or a path from anyone) finds nothing instead of failing.
+ */
+const unstorable = (login: string) => login.includes('\u0000');
+
 export function createAccountRepository(db: Kysely<Database>): AccountRepository {
   const toRecord = (row: { id: number; login: string; created_at: number }): AccountRecord =>
     ({ id: Number(row.id), login: row.login, createdAt: row.created_at });
@@ -14,6 +20,7 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async findByLogin(login: string): Promise<AccountRecord | undefined> {
+      if (unstorable(login)) return undefined;
       const row = await db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
       return row ? toRecord(row) : undefined;
     },
@@ -35,6 +42,7 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async revokeCredential(accountId: number, login: string, now: Date): Promise<boolean> {
+      if (unstorable(login)) return false;
       const result = await db.updateTable('credentials').set({ revoked_at: now.getTime() })
         .where('account_id', '=', accountId).where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();
       return result.numUpdatedRows > 0n;
@@ -47,11 +55,13 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async isLoginTaken(login: string): Promise<boolean> {
+      if (unstorable(login)) return false;
       if (await db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirst()) return true;
       return (await db.selectFrom('credentials').select('id').where('login', '=', login).executeTakeFirst()) !== undefined;
     },
 
     async findCredential(login: string) {
+      if (unstorable(login)) return undefined;
       const row = await db.selectFrom('credentials').select(['account_id', 'password_hash'])
         .where('login', '=', login).where('revoked_at', 'is', null).executeTakeFirst();
       return row ? { accountId: Number(row.account_id), passwordHash: row.password_hash } : undefined;
