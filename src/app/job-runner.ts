@@ -179,7 +179,7 @@ export class JobRunner {
       this.options.onError?.(error, job);
       this.options.onRunEnded?.(job, 'failed', (performance.now() - started) / 1000);
       // After the last attempt the job is given up at once; a give-up that failed backs off anew.
-      const lastAttempt = job.attempts === job.maxAttempts;
+      const lastAttempt = isLastAttempt(job);
       const delay = lastAttempt ? 0 : retryDelayMs(isExhausted(job) ? job.attempts - job.maxAttempts : job.attempts);
       await this.store.jobs.fail(job.id, this.workerId, String(error), new Date(this.clock.now().getTime() + delay));
       if (lastAttempt) this.wake();
@@ -206,6 +206,11 @@ export class JobRunner {
     if (exhausted) this.options.onGaveUp?.(job);
     else this.options.checkpoint?.('completed', job);
   }
+}
+
+/** This run was the job's last attempt: should it fail, the job is given up. */
+export function isLastAttempt(job: JobRecord): boolean {
+  return job.attempts === job.maxAttempts;
 }
 
 /** Claimed after its last attempt failed: to be given up, not run. */

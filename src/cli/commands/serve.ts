@@ -16,12 +16,13 @@ export function serveCommand(): Command {
         demo: options.demo ? {} : { enabled: false },
       });
       const { createContext } = await import('../../context.ts');
+      const { isLastAttempt } = await import('../../app/job-runner.ts');
       const { createHttpApp } = await import('../../server.ts');
       const { seedDemo } = await import('../../store/demo/seed-demo.ts');
       const { pino } = await import('pino');
       const logger = pino({ level: config.server.logLevel });
       const context = await createContext(config, {
-        onJobError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, kind: job.kind, attempts: job.attempts } }, !job ? 'lease sweep failed' : job.attempts === job.maxAttempts ? 'job failed its last attempt' : 'job failed, retried later'),
+        onJobError: (error, job) => logger.warn({ err: error, job: job && { id: job.id, kind: job.kind, attempts: job.attempts } }, !job ? 'lease sweep failed' : isLastAttempt(job) ? 'job failed its last attempt' : 'job failed, retried later'),
         onJobGaveUp: (job) => logger.error({ job: { id: job.id, kind: job.kind, attempts: job.maxAttempts } }, 'job failed its last attempt and was given up'),
       });
       // Seeding is the API side's business; workers of a scaled-out deployment start on a seeded database.
