@@ -55,7 +55,6 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async isLoginTaken(login: string): Promise<boolean> {
-      if (unstorable(login)) return false;
       if (await db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirst()) return true;
       return (await db.selectFrom('credentials').select('id').where('login', '=', login).executeTakeFirst()) !== undefined;
     },
