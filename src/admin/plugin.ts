@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { importInventory, type InventoryRow } from '../app/inventory-import.ts';
+import { importInventory, REGION_FIELDS, type InventoryRow } from '../app/inventory-import.ts';
 import { InvalidInputError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
 import type { Context } from '../context.ts';
 import { adminErrorOf } from './errors.ts';
@@ -17,8 +17,6 @@ function bodyOf(request: FastifyRequest): Body {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
 }
 
-const ROW_FIELDS: readonly string[] = ['number', 'city', 'state', 'zipcode', 'lata', 'rateCenter', 'latitude', 'longitude', 'timeZone'];
-
 /** The body's inventory rows: objects of text fields, each with its line (its position when not given). */
 function inventoryRowsOf(rows: unknown): InventoryRow[] {
   if (!Array.isArray(rows) || rows.length > MAX_IMPORT_ROWS) {
@@ -27,7 +25,7 @@ function inventoryRowsOf(rows: unknown): InventoryRow[] {
   return rows.map((row: unknown, i): InventoryRow => {
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InvalidInputError(`rows[${i}] must be an object of inventory fields`, 'rows');
     const fields = row as Record<string, unknown>;
-    for (const field of ROW_FIELDS) {
+    for (const field of ['number', ...REGION_FIELDS]) {
       if (fields[field] !== undefined && typeof fields[field] !== 'string') throw new InvalidInputError(`rows[${i}].${field} must be text`, 'rows');
     }
     if (fields.line !== undefined && !Number.isSafeInteger(fields.line)) throw new InvalidInputError(`rows[${i}].line must be an integer`, 'rows');

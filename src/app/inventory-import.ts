@@ -22,6 +22,9 @@ export interface ImportReport {
   rejected: { line: number; reason: string }[];
 }
 
+/** The fields of a row that describe a local number's region, all required for a new region. */
+export const REGION_FIELDS = ['city', 'state', 'zipcode', 'lata', 'rateCenter', 'latitude', 'longitude', 'timeZone'] as const;
+
 /** The columns an inventory CSV has, in this order, with a header line. */
 export const INVENTORY_COLUMNS = ['number', 'city', 'state', 'zipcode', 'lata', 'rate_center', 'latitude', 'longitude', 'time_zone'] as const;
 
@@ -67,8 +70,7 @@ export async function importInventory(store: Store, rows: readonly InventoryRow[
 
 /** The region a row describes, or why it cannot be one. */
 function regionOf(row: InventoryRow, prefix: string): Required<Region> | string {
-  const missing = (['city', 'state', 'zipcode', 'lata', 'rateCenter', 'latitude', 'longitude', 'timeZone'] as const)
-    .filter((field) => !row[field]?.trim());
+  const missing = REGION_FIELDS.filter((field) => !row[field]?.trim());
   if (missing.length > 0) return `a local number needs ${missing.join(', ')}`;
   const latitude = Number(row.latitude);
   const longitude = Number(row.longitude);
