@@ -15,7 +15,8 @@ export function latencyChartSvg(title: string, series: Record<string, readonly n
   const curves = entries.map(([name, samples]) => ({ name, points: ranks.map((p) => [p, Math.max(0.01, percentile(samples, p))] as const) }));
   const all = curves.flatMap((c) => c.points.map(([, v]) => v));
   const low = 10 ** Math.floor(Math.log10(Math.min(...all)));
-  const high = 10 ** Math.ceil(Math.log10(Math.max(...all)));
+  // At least one decade: samples all on one power of ten would otherwise give the scale no height.
+  const high = Math.max(10 ** Math.ceil(Math.log10(Math.max(...all))), low * 10);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (p: number) => MARGIN.left + (p / 100) * plotW;

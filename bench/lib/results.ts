@@ -68,7 +68,7 @@ export function markdownTable(summaries: Summary[], machine: Machine, runCount: 
     const ratio = s.ratio === undefined ? '' : `${(s.ratio * 100).toFixed(0)}%`;
     const target = s.target ? `${s.target.op === '>=' ? '≥' : '≤'} ${s.target.on === 'ratio' ? `${s.target.value * 100}% of ceiling` : `${fmt(s.target.value)} ${s.unit}`}` : '';
     const met = s.met === null ? (s.target ? '–' : '') : s.met ? 'yes' : '**no**';
-    const runs = s.runs.map((v) => (v === null ? '–' : fmt(v))).join(' / ');
+    const runs = s.runs.map((v) => (v === null || Number.isNaN(v) ? '–' : fmt(v))).join(' / ');
     lines.push(`| ${s.label} | ${value} | ${ratio} | ${target} | ${met} | ${runs} |`);
   }
   return `${lines.join('\n')}\n`;
