@@ -5,7 +5,7 @@ import { hold, settle } from '../domain/ledger.ts';
 import { assertTransition, completionOf, isTerminal, MAX_ITEMS, type OrderStatus } from '../domain/order.ts';
 import { canAfford, nextGate } from '../domain/policy.ts';
 import { groupBy } from './group-by.ts';
-import type { AccountBilling, Clock, OrderMoney, OrderRecord, Repositories } from './ports.ts';
+import type { AccountBilling, Clock, LedgerRecord, OrderMoney, OrderRecord, Repositories } from './ports.ts';
 
 export const PROCESS_ORDER_JOB = 'order.process';
 
@@ -57,9 +57,15 @@ export class OrderProcessor {
         paying++;
       }
       for (const chunk of chunksOfItems(ofAccount.slice(0, paying))) {
-        await this.move(tx, chunk, now, (order) => ({ to: 'PROCESSING', changes: { held: order.estimate, paymentDueAt: null } }));
-        await tx.billing.record(accountId, chunk.filter((order) => order.estimate > 0).map((order) => ({ movement: hold(order.estimate), orderId: order.id })), now);
-        await this.fulfil(tx, accountId, chunk, now, afterCommit);
+        // Paid for and fulfilled in this one transaction, so nobody ever sees them PROCESSING: that
+        // step is taken in memory and written with the end, and the holds with their settlement.
+        const stored = chunk[0]!.status;
+        const holds = chunk.filter((order) => order.estimate > 0).map((order): LedgerRecord => ({ movement: hold(order.estimate), orderId: order.id }));
+        for (const order of chunk) {
+          assertTransition(order.id, order.status, 'PROCESSING');
+          Object.assign(order, { status: 'PROCESSING', held: order.estimate, paymentDueAt: null });
+        }
+        await this.fulfil(tx, accountId, chunk, now, afterCommit, { stored, holds });
       }
       for (const order of ofAccount.slice(paying)) await this.advance(tx, order, now, afterCommit);
     }
@@ -151,7 +157,11 @@ export class OrderProcessor {
    * Hands every asset the orders (PROCESSING, of one account) reserve to the account, charges
    * each order what it obtained and releases the rest of its hold.
    */
-  private async fulfil(tx: Repositories, accountId: number, orders: OrderRecord[], now: Date, afterCommit: (effect: () => void) => void): Promise<void> {
+  private async fulfil(
+    tx: Repositories, accountId: number, orders: OrderRecord[], now: Date, afterCommit: (effect: () => void) => void,
+    /** The orders moved to PROCESSING in memory only: the status still stored, and the holds not yet recorded. */
+    unwritten?: { stored: OrderStatus; holds: LedgerRecord[] },
+  ): Promise<void> {
     const begin = dayOf(now);
     const lease = { leaseBegin: begin, leaseEnd: leaseEndFor(begin), autoRenew: true };
     const kinds = {
@@ -169,9 +179,9 @@ export class OrderProcessor {
       return { held: order.held, ...completionOf(lines) };
     });
     // A worker that took over a lock it thought stale may have ended an order meanwhile: the compare-and-set says.
-    await this.move(tx, orders, now, (_, i) => ({ to: ends[i]!.status, changes: { held: 0, totalCost: ends[i]!.totalCost } }));
-    await tx.billing.record(accountId, orders.flatMap((order, i) =>
-      settle(ends[i]!.held, ends[i]!.totalCost).map((movement) => ({ movement, orderId: order.id }))), now);
+    await this.move(tx, orders, now, (_, i) => ({ to: ends[i]!.status, changes: { held: 0, totalCost: ends[i]!.totalCost } }), unwritten?.stored);
+    await tx.billing.record(accountId, [...(unwritten?.holds ?? []), ...orders.flatMap((order, i) =>
+      settle(ends[i]!.held, ends[i]!.totalCost).map((movement) => ({ movement, orderId: order.id })))], now);
     for (const order of orders) this.ended(order, afterCommit);
   }
 
@@ -183,10 +193,12 @@ export class OrderProcessor {
   /**
    * Compare-and-set of the orders' status (all in one status) with the money fields that change
    * with it; the in-memory orders follow. Any order another writer moved first fails them all.
+   * `stored` is the status the rows hold when the orders took a step in memory only.
    */
   private async move(
     tx: Repositories, orders: OrderRecord[], now: Date,
     next: (order: OrderRecord, index: number) => { to: OrderStatus; changes?: Partial<OrderMoney> },
+    stored?: OrderStatus,
   ): Promise<void> {
     const from = orders[0]!.status;
     const moves = orders.map((order, index) => {
@@ -194,7 +206,7 @@ export class OrderProcessor {
       assertTransition(order.id, from, to);
       return { order, id: order.id, to, money: { held: order.held, paymentDueAt: order.paymentDueAt, totalCost: order.totalCost, ...changes } };
     });
-    if ((await tx.orders.moveStatus(from, moves, now)) !== moves.length) throw new LostRace();
+    if ((await tx.orders.moveStatus(stored ?? from, moves, now)) !== moves.length) throw new LostRace();
     for (const { order, to: status, money } of moves) Object.assign(order, money, { status, reserved: isTerminal(status) ? [] : order.reserved });
   }
 }
