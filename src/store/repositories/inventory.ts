@@ -43,20 +43,35 @@ function availableMatch(filter: RegionFilter): AvailableMatch {
  */
 function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, match: AvailableMatch, tollFree: boolean, byRegion: boolean): Expression<SqlBool>[] {
   // A literal, not a parameter: it is what matches the query to the partial indexes of available numbers.
-  const conditions: Expression<SqlBool>[] = [eb('n.state', '=', sql.lit('AVAILABLE')), eb('n.toll_free', '=', tollFree ? 1 : 0)];
+  const conditions: Expression<SqlBool>[] = [eb('n.state', '=', sql.lit('AVAILABLE'))];
+  const kind = tollFree ? 1 : 0;
+  // For a whole kind, a range of one value rather than an equality: see inNumberOrder.
+  if (isWholeKind(match, byRegion)) conditions.push(eb('n.toll_free', '>=', kind), eb('n.toll_free', '<=', kind));
+  else conditions.push(eb('n.toll_free', '=', kind));
   if (match.prefixFrom !== undefined) conditions.push(eb('n.number', '>=', match.prefixFrom), eb('n.number', '<=', match.prefixTo!));
   if (byRegion) conditions.push(eb('n.prefix', 'in', inRegion(eb, match)));
   return conditions;
+}
+
+/** Neither a region nor a prefix: every available number of one kind. */
+function isWholeKind(match: AvailableMatch, byRegion: boolean): boolean {
+  return !byRegion && match.prefixFrom === undefined;
 }
 
 /**
  * Number order. A local number starts with its 7-digit prefix, so for local numbers
  * (prefix, number) is the same order; saying so lets the planner read the blocks of an
  * `n.prefix in (...)` filter one after another from numbers_region_available, with no sort.
- * Without that filter plain number order is what numbers_available already holds.
+ * For a whole kind, (toll_free, number) is the order of numbers_available and of no other index.
+ * In plain number order Postgres walked the primary key instead, filtering out every number sold
+ * below the first available one (its statistics cannot tell that they cluster there): 1.2 ms a
+ * bulk draw after 1,768 orders, and growing with every sale. With an equality on toll_free the
+ * column would not count in the order (it is a constant), hence the range of one value in
+ * availableConditions. A prefix bounds the walk by itself, in plain number order.
  */
-function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number'): Q }>(query: Q, byRegion: boolean): Q {
-  return byRegion ? query.orderBy('n.prefix').orderBy('n.number') : query.orderBy('n.number');
+function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number' | 'n.toll_free'): Q }>(query: Q, match: AvailableMatch, byRegion: boolean): Q {
+  if (byRegion) return query.orderBy('n.prefix').orderBy('n.number');
+  return isWholeKind(match, byRegion) ? query.orderBy('n.toll_free').orderBy('n.number') : query.orderBy('n.number');
 }
 
 /** What a bulk reservation looks for; the key of its prepared queries, values included. */
@@ -69,8 +84,9 @@ const bulkKey = ({ filter, tollFree }: BulkShape) => JSON.stringify([filter, tol
 /** Available numbers for a bulk reservation, the first `limit` in number order. */
 function bulkCandidates(db: Kysely<Database>, { filter, tollFree }: BulkShape, limit: number | RawBuilder<number>) {
   const byRegion = !tollFree && hasRegionConditions(filter);
-  const candidates = db.selectFrom('numbers as n').select('n.number').where((eb) => eb.and(availableConditions(eb, availableMatch(filter), tollFree, byRegion)));
-  return inNumberOrder(candidates, byRegion).limit(limit);
+  const match = availableMatch(filter);
+  const candidates = db.selectFrom('numbers as n').select('n.number').where((eb) => eb.and(availableConditions(eb, match, tollFree, byRegion)));
+  return inNumberOrder(candidates, match, byRegion).limit(limit);
 }
 
 /**
@@ -163,7 +179,7 @@ const searchQuery = preparedPerShape(
       const { nearLatitude: latitude, nearLongitude: longitude } = match;
       query = query.orderBy(sql`(r.latitude - ${latitude}) * (r.latitude - ${latitude}) + (r.longitude - ${longitude}) * (r.longitude - ${longitude})`);
     }
-    return inNumberOrder(query, byRegion).limit(sql.lit(count));
+    return inNumberOrder(query, match, byRegion).limit(sql.lit(count));
   },
 );
 
