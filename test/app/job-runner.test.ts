@@ -47,6 +47,31 @@ describe('JobRunner', () => {
     }
   });
 
+  test('workers claiming at once never take the same job, and each claim counts one attempt', async () => {
+    const { store, close } = await setup();
+    try {
+      const JOBS = 400;
+      await store.jobs.enqueue('work', Array.from({ length: JOBS }, (_, n) => ({ n })), new Date(), 3);
+      // Eight workers claiming small batches until none is left, each in a transaction of its own (on
+      // Postgres on its own connection), as the runner claims.
+      const claimed = await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+        const mine: { n: number; attempts: number }[] = [];
+        for (;;) {
+          const jobs = await store.transaction((tx) => tx.jobs.claim(`worker-${w}`, new Date(), new Date(0), 7));
+          if (jobs.length === 0) return mine;
+          mine.push(...jobs.map((job) => ({ n: (job.payload as { n: number }).n, attempts: job.attempts })));
+        }
+      }));
+      const all = claimed.flat();
+      assert.equal(all.length, JOBS, 'every job claimed once');
+      assert.deepEqual(new Set(all.map((job) => job.n)).size, JOBS, 'no job claimed twice');
+      assert.ok(all.every((job) => job.attempts === 1));
+      assert.ok(claimed.filter((mine) => mine.length > 0).length > 1, 'the claims ran side by side');
+    } finally {
+      await close();
+    }
+  });
+
   test('a job locked by a worker that died is taken over once the lock is older than the timeout, counting the attempt', async () => {
     const { store, close } = await setup();
     try {
