@@ -8,8 +8,8 @@ import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
 
-const SOLD_LOCAL = 1_800;
-const SOLD_TOLL_FREE = 300;
+const TAKEN_LOCAL = 1_800;
+const TAKEN_TOLL_FREE = 300;
 const BATCH = 6;
 
 test('Postgres draws bulk orders and lists toll-free numbers from the available-numbers index, not past every number sold', { skip: !isPostgresPass && 'Postgres only' }, async () => {
@@ -34,9 +34,9 @@ test('Postgres draws bulk orders and lists toll-free numbers from the available-
     // bulk orders, batch after batch, as a server in use has them.
     await sql`analyze numbers`.execute(db);
     const none = { LOCAL: 0, TOLL_FREE: 0, KEYWORD: 0 };
-    const [earlier] = await store.orders.insert([{ accountId: account.id, ordered: { ...none, LOCAL: SOLD_LOCAL, TOLL_FREE: SOLD_TOLL_FREE }, unitCost: none }], new Date());
-    for (const [source, sold] of [[{ kind: 'LOCAL', region: {} }, SOLD_LOCAL], [{ kind: 'TOLL_FREE' }, SOLD_TOLL_FREE]] as const) {
-      for (let taken = 0; taken < sold; taken += BATCH) {
+    const [earlier] = await store.orders.insert([{ accountId: account.id, ordered: { ...none, LOCAL: TAKEN_LOCAL, TOLL_FREE: TAKEN_TOLL_FREE }, unitCost: none }], new Date());
+    for (const [source, count] of [[{ kind: 'LOCAL', region: {} }, TAKEN_LOCAL], [{ kind: 'TOLL_FREE' }, TAKEN_TOLL_FREE]] as const) {
+      for (let taken = 0; taken < count; taken += BATCH) {
         await store.transaction((tx) => tx.inventory.reserveBulk(source, [{ orderId: earlier!, count: BATCH }]));
       }
     }
