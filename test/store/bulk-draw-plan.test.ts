@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { DEMO_INVENTORY, generateDemoInventory } from '../../src/store/demo/demo-inventory.ts';
 import { migrateToLatest } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
-import type { Database } from '../../src/store/schema.ts';
+import { openPlannedDatabase } from '../support/query-plans.ts';
 import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
 
 const TAKEN_LOCAL = 1_800;
@@ -14,16 +13,8 @@ const BATCH = 6;
 
 test('Postgres draws bulk orders and lists toll-free numbers from the available-numbers index, not past every number sold', { skip: !isPostgresPass && 'Postgres only' }, async () => {
   const database = await createTestDatabase();
-  const executed: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
-    log: (event) => { if (event.level === 'query') executed.push(event.query); },
-  });
-  const handle = { db, dialect: 'postgres' as const, close: () => db.destroy() };
-  const planOf = async (query: CompiledQuery) => {
-    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` });
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
-  };
+  const { handle, executed, planOf } = openPlannedDatabase(database.url);
+  const { db } = handle;
   try {
     await migrateToLatest(handle);
     const store = createKyselyStore(handle);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
-import type { Database } from '../../src/store/schema.ts';
+import { openPlannedDatabase } from '../support/query-plans.ts';
 import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
 
 const ORDERS = 400;
@@ -12,12 +11,8 @@ const ITEMS_PER_ORDER = 30;
 
 test('Postgres reads a batch of orders with their items through the items index, not a scan of every item', { skip: !isPostgresPass && 'Postgres only' }, async () => {
   const database = await createTestDatabase();
-  const executed: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
-    log: (event) => { if (event.level === 'query') executed.push(event.query); },
-  });
-  const handle = { db, dialect: 'postgres' as const, close: () => db.destroy() };
+  const { handle, executed, planOf } = openPlannedDatabase(database.url);
+  const { db } = handle;
   try {
     await migrateToLatest(handle);
     const store = createKyselyStore(handle);
@@ -40,8 +35,7 @@ test('Postgres reads a batch of orders with their items through the items index,
 
     const [read] = executed;
     assert.ok(read && executed.length === 1, 'getMany reads in one statement');
-    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>({ ...read, sql: `explain ${read.sql}` });
-    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    const plan = await planOf(read);
     assert.doesNotMatch(plan, /Seq Scan on order_items/, plan);
     assert.match(plan, /Index (Only )?Scan using order_items_pk|Bitmap Index Scan on order_items_pk/, plan);
   } finally {

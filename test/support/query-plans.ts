@@ -1,0 +1,30 @@
+import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseHandle } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/schema.ts';
+
+export interface PlannedDatabase {
+  /** A database handle for the store and migrations; its db records every query it runs. */
+  handle: DatabaseHandle;
+  /** The queries run so far, oldest first; empty it before the step under test. */
+  executed: CompiledQuery[];
+  /** Postgres's plan for a query, as EXPLAIN prints it. */
+  planOf(query: CompiledQuery): Promise<string>;
+}
+
+/** A Postgres database handle that keeps the queries it runs, so a test can ask how they were planned. */
+export function openPlannedDatabase(url: string): PlannedDatabase {
+  const executed: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+    log: (event) => { if (event.level === 'query') executed.push(event.query); },
+  });
+  return {
+    handle: { db, dialect: 'postgres', close: () => db.destroy() },
+    executed,
+    async planOf(query) {
+      const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` });
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    },
+  };
+}
