@@ -55,7 +55,7 @@ export interface ContextOverrides {
 }
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<Context> {
-  const database = openDatabase({ url: config.database.url, poolSize: config.database.poolSize, backgroundCheckpoints: true });
+  const database = openDatabase({ ...config.database, backgroundCheckpoints: true });
   await migrateToLatest(database);
   const store = createKyselyStore(database);
   const testClock = config.testClock ? new TestClock() : null;

@@ -12,7 +12,7 @@ export interface Config {
     publicUrl: string | null;
     logLevel: string;
   };
-  database: { url: string; poolSize: number };
+  database: { url: string; poolSize: number; preparedStatements: boolean };
   /** Seed the demo inventory and the demo account on an empty database. */
   demo: { enabled: boolean; password: string | null };
   prices: UnitPrices;
@@ -46,6 +46,7 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
     database: {
       url: env.DATABASE_URL ?? 'sqlite:./data/numberd.db',
       poolSize: integer(env.NUMBERD_DB_POOL_SIZE, 'NUMBERD_DB_POOL_SIZE', 10, 1, 1000),
+      preparedStatements: env.NUMBERD_DB_PREPARED_STATEMENTS !== '0',
     },
     demo: { enabled: env.NUMBERD_DEMO !== '0', password: env.NUMBERD_DEMO_PASSWORD ?? null },
     prices: {

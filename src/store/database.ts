@@ -4,6 +4,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { CtxMigrationProvider } from './migrations/index.ts';
+import { namedStatementPool } from './named-statements.ts';
+import { isTemplateSql } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
@@ -21,6 +23,12 @@ export interface DatabaseOptions {
   url: string;
   /** Postgres pool size; SQLite always uses one connection. */
   poolSize?: number;
+  /**
+   * Postgres: run the order path's statements as server-side prepared statements (the default).
+   * Off for a pooler that hands each transaction a different server connection and does not
+   * carry prepared statements across (PgBouncer's transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
   /** SQLite file: checkpoint from a worker thread, so no commit waits for the disk (a server wants this). */
   backgroundCheckpoints?: boolean;
 }
@@ -34,7 +42,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : namedStatementPool(pool, isTemplateSql) }),
+    });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {

@@ -64,9 +64,19 @@ export function slotRows(slots: readonly unknown[], count: number, width: number
   return Array.from({ length: count }, (_, row) => slots.slice(row * width, row * width + width));
 }
 
+/** Texts past this many are still run, just not marked as templates (a bound on named statements). */
+const MAX_TEMPLATE_TEXTS = 1000;
+const templateTexts = new Set<string>();
+
+/** Whether a template compiled this SQL: a statement the order path runs over and over. */
+export function isTemplateSql(sql: string): boolean {
+  return templateTexts.has(sql);
+}
+
 function compileTemplate<Args extends unknown[], Row>(args: Args, build: (slots: Args) => Compilable<Row>): Template {
   const slots = args.map((_, i): SlotMarker => ({ [SLOT]: i }));
   const compiled = build(slots as Args).compile();
+  if (templateTexts.size < MAX_TEMPLATE_TEXTS) templateTexts.add(compiled.sql);
   const sources = compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as SlotMarker)[SLOT] : -1));
   return { compiled, sources };
 }

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { envToConfig } from '../../src/config/config.ts';
+import { createContext, type Context } from '../../src/context.ts';
+import { DEMO_INVENTORY } from '../../src/store/demo/demo-inventory.ts';
+import { isTemplateSql } from '../../src/store/prepared.ts';
+import { seedDatabase } from '../support/seed.ts';
+import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
+
+const skip = !isPostgresPass && 'Postgres only';
+const ORDERS = 12;
+
+interface PreparedStatement {
+  name: string;
+  statement: string;
+  generic_plans: number;
+  custom_plans: number;
+}
+
+/** Orders placed and processed as a server does, one at a time, on a context of one connection; each must finish. */
+async function placeOrders(context: Context, tollFree: string[]): Promise<void> {
+  const account = (await context.store.accounts.findByLogin('prepared'))!;
+  for (let i = 0; i < ORDERS; i++) {
+    const request = i % 2 === 0 ? { bulkLocal: { count: 1, region: {} } } : { numbers: [tollFree[i]!] };
+    const id = await context.services.orders.createOrder(account.id, request);
+    await context.runDueWork();
+    assert.equal((await context.store.orders.get(id))?.status, 'FINISHED');
+  }
+}
+
+/** The session's prepared statements: with a pool of one, every query of the context ran on this session. */
+async function preparedStatements(context: Context): Promise<PreparedStatement[]> {
+  const { rows } = await sql<PreparedStatement>`select name, statement, generic_plans::int, custom_plans::int from pg_prepared_statements`
+    .execute(context.database.db);
+  return rows;
+}
+
+test('Postgres runs the order path as prepared statements, parsed once per connection and planned well without their values', { skip }, async () => {
+  const database = await createTestDatabase();
+  const { tollFree } = await seedDatabase(database.url, { accounts: ['prepared'], inventory: DEMO_INVENTORY });
+  const context = await createContext(envToConfig({ DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_DB_POOL_SIZE: '1' }));
+  try {
+    await sql`analyze`.execute(context.database.db);
+    await placeOrders(context, tollFree);
+    const prepared = await preparedStatements(context);
+    // Only the order path's templates are named; ad-hoc statements (this one included) stay unnamed.
+    for (const { statement } of prepared) assert.ok(isTemplateSql(statement), `not a template:\n${statement}`);
+    const statementOf = (pattern: RegExp) => {
+      const found = prepared.filter((p) => pattern.test(p.statement));
+      assert.equal(found.length, 1, `one prepared statement matches ${pattern}: ${prepared.map((p) => p.statement).join('\n')}`);
+      return found[0]!;
+    };
+    const draw = statementOf(/from "numbers" as "n" .* for update skip locked/);
+    const claim = statementOf(/from "jobs" .* for update skip locked/);
+    const lockAccount = statementOf(/from "accounts" .* for no key update/);
+    // One statement each, run again and again: parsed once, not once per call.
+    assert.equal(draw.generic_plans + draw.custom_plans, ORDERS / 2);
+    assert.ok(claim.generic_plans + claim.custom_plans >= ORDERS, `claims: ${JSON.stringify(claim)}`);
+    assert.equal(lockAccount.generic_plans + lockAccount.custom_plans, ORDERS);
+
+    // After five runs Postgres may keep a generic plan, made without the values: it must read the
+    // indexes the custom plans read. The claim's, once the queue holds a backlog (tomorrow's jobs).
+    const tomorrow = Date.now() + 86_400_000;
+    await sql`insert into jobs (kind, payload, run_at, max_attempts, created_at)
+      select 'later', '{}', ${tomorrow}, 1, ${Date.now()} from generate_series(1, 20000)`.execute(context.database.db);
+    await sql`analyze jobs`.execute(context.database.db);
+    await sql`set plan_cache_mode = force_generic_plan`.execute(context.database.db);
+    const genericPlan = async (name: string, values: unknown[]) => {
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain execute ${sql.raw(name)}(${sql.join(values.map((value) => sql.lit(value)))})`
+        .execute(context.database.db);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    const drawPlan = await genericPlan(draw.name, [0, 0, 1]);
+    assert.match(drawPlan, /numbers_available/, drawPlan);
+    assert.doesNotMatch(drawPlan, /numbers_pkey|Seq Scan|Sort/, drawPlan);
+    const claimPlan = await genericPlan(claim.name, [Date.now(), Date.now() - 60_000, 32]);
+    assert.match(claimPlan, /jobs_due/, claimPlan);
+    assert.doesNotMatch(claimPlan, /Seq Scan|Sort/, claimPlan);
+  } finally {
+    await context.close();
+    await database.drop();
+  }
+});
+
+test('NUMBERD_DB_PREPARED_STATEMENTS=0 runs every statement unnamed, for poolers that cannot keep them', { skip }, async () => {
+  const database = await createTestDatabase();
+  const { tollFree } = await seedDatabase(database.url, { accounts: ['prepared'], inventory: { ...DEMO_INVENTORY, numbersPerPrefix: 4, tollFreePerNpa: 20 } });
+  const context = await createContext(envToConfig({
+    DATABASE_URL: database.url, NUMBERD_DEMO: '0', NUMBERD_DB_POOL_SIZE: '1', NUMBERD_DB_PREPARED_STATEMENTS: '0',
+  }));
+  try {
+    await placeOrders(context, tollFree);
+    assert.deepEqual(await preparedStatements(context), []);
+  } finally {
+    await context.close();
+    await database.drop();
+  }
+});
