@@ -54,8 +54,9 @@ test('Postgres runs the order path as prepared statements, parsed once per conne
     const draw = statementOf(/from "numbers" as "n" .* for update skip locked/);
     const claim = statementOf(/from "jobs" .* for update skip locked/);
     const lockAccount = statementOf(/from "accounts" .* for no key update/);
-    // One statement each, run again and again: parsed once, not once per call.
-    assert.equal(draw.generic_plans + draw.custom_plans, ORDERS / 2);
+    // One statement each, run again and again: parsed once, not once per call. The draw, whose
+    // planning cost most, is planned five times, then Postgres keeps its generic plan.
+    assert.deepEqual({ generic: draw.generic_plans, custom: draw.custom_plans }, { generic: ORDERS / 2 - 5, custom: 5 });
     assert.ok(claim.generic_plans + claim.custom_plans >= ORDERS, `claims: ${JSON.stringify(claim)}`);
     assert.equal(lockAccount.generic_plans + lockAccount.custom_plans, ORDERS);
 
@@ -71,7 +72,7 @@ test('Postgres runs the order path as prepared statements, parsed once per conne
         .execute(context.database.db);
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
-    const drawPlan = await genericPlan(draw.name, [0, 0, 1]);
+    const drawPlan = await genericPlan(draw.name, [0, 0]);
     assert.match(drawPlan, /numbers_available/, drawPlan);
     assert.doesNotMatch(drawPlan, /numbers_pkey|Seq Scan|Sort/, drawPlan);
     const claimPlan = await genericPlan(claim.name, [Date.now(), Date.now() - 60_000, 32]);
