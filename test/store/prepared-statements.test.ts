@@ -55,8 +55,8 @@ test('Postgres runs the order path as prepared statements, parsed once per conne
     const claim = statementOf(/from "jobs" .* for update skip locked/);
     const lockAccount = statementOf(/from "accounts" .* for no key update/);
     // One statement each, run again and again: parsed once, not once per call. The draw, whose
-    // planning cost most, is planned five times, then Postgres keeps its generic plan.
-    assert.deepEqual({ generic: draw.generic_plans, custom: draw.custom_plans }, { generic: ORDERS / 2 - 5, custom: 5 });
+    // planning cost most, has no parameters left: Postgres plans it once and keeps that plan.
+    assert.deepEqual({ generic: draw.generic_plans, custom: draw.custom_plans }, { generic: ORDERS / 2, custom: 0 });
     assert.ok(claim.generic_plans + claim.custom_plans >= ORDERS, `claims: ${JSON.stringify(claim)}`);
     assert.equal(lockAccount.generic_plans + lockAccount.custom_plans, ORDERS);
 
@@ -68,11 +68,11 @@ test('Postgres runs the order path as prepared statements, parsed once per conne
     await sql`analyze jobs`.execute(context.database.db);
     await sql`set plan_cache_mode = force_generic_plan`.execute(context.database.db);
     const genericPlan = async (name: string, values: unknown[]) => {
-      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain execute ${sql.raw(name)}(${sql.join(values.map((value) => sql.lit(value)))})`
-        .execute(context.database.db);
+      const parameters = values.length > 0 ? sql`(${sql.join(values.map((value) => sql.lit(value)))})` : sql``;
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain execute ${sql.raw(name)}${parameters}`.execute(context.database.db);
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
-    const drawPlan = await genericPlan(draw.name, [0, 0]);
+    const drawPlan = await genericPlan(draw.name, []);
     assert.match(drawPlan, /numbers_available/, drawPlan);
     assert.doesNotMatch(drawPlan, /numbers_pkey|Seq Scan|Sort/, drawPlan);
     const claimPlan = await genericPlan(claim.name, [Date.now(), Date.now() - 60_000, 32]);

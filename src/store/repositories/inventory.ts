@@ -44,7 +44,9 @@ function availableMatch(filter: RegionFilter): AvailableMatch {
 function availableConditions(eb: ExpressionBuilder<Database & { n: NumberTable }, 'n'>, match: AvailableMatch, tollFree: boolean, byRegion: boolean): Expression<SqlBool>[] {
   // A literal, not a parameter: it is what matches the query to the partial indexes of available numbers.
   const conditions: Expression<SqlBool>[] = [eb('n.state', '=', sql.lit('AVAILABLE'))];
-  const kind = tollFree ? 1 : 0;
+  // A literal too, as the prepared queries' keys have the kind: a plan Postgres makes without the
+  // values (a named statement's generic plan) then still knows which numbers the draw walks.
+  const kind = sql.lit(tollFree ? 1 : 0);
   // For a whole kind, a range of one value rather than an equality: see inNumberOrder.
   if (isWholeKind(match, byRegion)) conditions.push(eb('n.toll_free', '>=', kind), eb('n.toll_free', '<=', kind));
   else conditions.push(eb('n.toll_free', '=', kind));
