@@ -16,13 +16,13 @@ interface Template {
  * order path runs the same few shapes thousands of times a second. A slot holds one value,
  * never an `in (...)` list, whose length changes the SQL: see preparedPerShape for those.
  */
-export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>) {
+export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>, options: TemplateOptions = {}) {
   // Keyed by the dialect adapter, which a database and its transactions share.
   const templates = new WeakMap<object, Template>();
   return (db: Kysely<Database>, ...args: Args): Promise<QueryResult<Row>> => {
     const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter);
-    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots)));
+    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots), options));
     return run(db, template, args);
   };
 }
@@ -35,7 +35,7 @@ export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Databas
 export function preparedPerShape<Shape, Args extends unknown[], Row>(
   keyOf: (shape: Shape) => string,
   build: (db: Kysely<Database>, shape: Shape, ...slots: Args) => Compilable<Row>,
-  keep = 64,
+  { keep = 64, ...options }: TemplateOptions & { keep?: number } = {},
 ) {
   const templates = new WeakMap<object, Map<string, Template>>();
   return (db: Kysely<Database>, shape: Shape, ...args: Args): Promise<QueryResult<Row>> => {
@@ -48,7 +48,7 @@ export function preparedPerShape<Shape, Args extends unknown[], Row>(
       // Most recently used last, so the first entry is the one to drop.
       byKey.delete(key);
     } else {
-      template = compileTemplate(args, (slots) => build(db, shape, ...slots));
+      template = compileTemplate(args, (slots) => build(db, shape, ...slots), options);
       if (byKey.size >= keep) byKey.delete(byKey.keys().next().value!);
     }
     byKey.set(key, template);
@@ -64,19 +64,28 @@ export function slotRows(slots: readonly unknown[], count: number, width: number
   return Array.from({ length: count }, (_, row) => slots.slice(row * width, row * width + width));
 }
 
-/** Texts past this many are still run, just not marked as templates (a bound on named statements). */
+export interface TemplateOptions {
+  /**
+   * Whether Postgres may run the query as a named statement, whose plan, once made without the
+   * values, is kept until the tables' statistics change (default yes). No for a query whose best
+   * plan turns on how large a growing table is.
+   */
+  named?: boolean;
+}
+
+/** Texts past this many are still run, just not named (a bound on a connection's statements). */
 const MAX_TEMPLATE_TEXTS = 1000;
 const templateTexts = new Set<string>();
 
-/** Whether a template compiled this SQL: a statement the order path runs over and over. */
+/** Whether a template that may be named compiled this SQL: a statement the order path runs over and over. */
 export function isTemplateSql(sql: string): boolean {
   return templateTexts.has(sql);
 }
 
-function compileTemplate<Args extends unknown[], Row>(args: Args, build: (slots: Args) => Compilable<Row>): Template {
+function compileTemplate<Args extends unknown[], Row>(args: Args, build: (slots: Args) => Compilable<Row>, { named = true }: TemplateOptions): Template {
   const slots = args.map((_, i): SlotMarker => ({ [SLOT]: i }));
   const compiled = build(slots as Args).compile();
-  if (templateTexts.size < MAX_TEMPLATE_TEXTS) templateTexts.add(compiled.sql);
+  if (named && templateTexts.size < MAX_TEMPLATE_TEXTS) templateTexts.add(compiled.sql);
   const sources = compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as SlotMarker)[SLOT] : -1));
   return { compiled, sources };
 }

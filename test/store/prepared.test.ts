@@ -19,7 +19,7 @@ let shapesBuilt = 0;
 const jobsOfKinds = preparedPerShape(String, (db, count: number, minAttempts: number, ...kinds: string[]) => {
   shapesBuilt++;
   return db.selectFrom('jobs').select('payload').where('kind', 'in', kinds.slice(0, count)).where('attempts', '>=', minAttempts).orderBy('id');
-}, 2);
+}, { keep: 2 });
 
 describe(`prepared queries (${isPostgresPass ? 'postgres' : 'sqlite'})`, () => {
   test('run with each call\'s values in their slots, on the database and inside transactions alike', async () => {
