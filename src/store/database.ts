@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { CtxMigrationProvider } from './migrations/index.ts';
 import { namedStatementPool } from './named-statements.ts';
-import { isTemplateSql } from './prepared.ts';
+import { isNamedTemplateSql } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
@@ -43,7 +43,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : namedStatementPool(pool, isTemplateSql) }),
+      dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : namedStatementPool(pool, isNamedTemplateSql) }),
     });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

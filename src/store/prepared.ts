@@ -16,13 +16,13 @@ interface Template {
  * order path runs the same few shapes thousands of times a second. A slot holds one value,
  * never an `in (...)` list, whose length changes the SQL: see preparedPerShape for those.
  */
-export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>, options: TemplateOptions = {}) {
+export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>) {
   // Keyed by the dialect adapter, which a database and its transactions share.
   const templates = new WeakMap<object, Template>();
   return (db: Kysely<Database>, ...args: Args): Promise<QueryResult<Row>> => {
     const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter);
-    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots), options));
+    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots), {}));
     return run(db, template, args);
   };
 }
@@ -78,7 +78,7 @@ const MAX_TEMPLATE_TEXTS = 1000;
 const templateTexts = new Set<string>();
 
 /** Whether a template that may be named compiled this SQL: a statement the order path runs over and over. */
-export function isTemplateSql(sql: string): boolean {
+export function isNamedTemplateSql(sql: string): boolean {
   return templateTexts.has(sql);
 }
 

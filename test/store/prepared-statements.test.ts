@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { envToConfig } from '../../src/config/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
 import { DEMO_INVENTORY } from '../../src/store/demo/demo-inventory.ts';
-import { isTemplateSql } from '../../src/store/prepared.ts';
+import { isNamedTemplateSql } from '../../src/store/prepared.ts';
 import { seedDatabase } from '../support/seed.ts';
 import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
 
@@ -45,7 +45,7 @@ test('Postgres runs the order path as prepared statements, parsed once per conne
     await placeOrders(context, tollFree);
     const prepared = await preparedStatements(context);
     // Only the order path's templates are named; ad-hoc statements (this one included) stay unnamed.
-    for (const { statement } of prepared) assert.ok(isTemplateSql(statement), `not a template:\n${statement}`);
+    for (const { statement } of prepared) assert.ok(isNamedTemplateSql(statement), `not a template:\n${statement}`);
     const statementOf = (pattern: RegExp) => {
       const found = prepared.filter((p) => pattern.test(p.statement));
       assert.equal(found.length, 1, `one prepared statement matches ${pattern}: ${prepared.map((p) => p.statement).join('\n')}`);
