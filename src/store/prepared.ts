@@ -73,8 +73,11 @@ export interface TemplateOptions {
   named?: boolean;
 }
 
-/** Texts past this many are still run, just not named (a bound on a connection's statements). */
-const MAX_TEMPLATE_TEXTS = 1000;
+/**
+ * Texts past this many are still run, just not named: a bound on the statements a Postgres
+ * connection keeps. A load of bulk orders named 221 (every batch size of each step).
+ */
+const MAX_TEMPLATE_TEXTS = 500;
 const templateTexts = new Set<string>();
 
 /** Whether a template that may be named compiled this SQL: a statement the order path runs over and over. */
