@@ -10,10 +10,13 @@ import type { Database } from '../schema.ts';
 
 const PRICE_COLUMNS = { LOCAL: 'price_local', TOLL_FREE: 'price_toll_free', KEYWORD: 'price_keyword' } as const;
 
-const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id));
+// Named rather than `*`, so a column a later migration adds leaves these statements' result type
+// as it was: Postgres refuses to run a named statement whose result type changed.
+const BILLING_COLUMNS = ['balance', 'held', 'tier_one', 'tier_two', 'credit_limit', ...Object.values(PRICE_COLUMNS)] as const;
+const selectAccount = prepared((db, id: number) => db.selectFrom('accounts').select(BILLING_COLUMNS).where('id', '=', id));
 // FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of every order and ledger insert
 // take KEY SHARE on the account row, and FOR UPDATE would make them all wait for the holder.
-const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).forNoKeyUpdate());
+const selectAccountForUpdate = prepared((db, id: number) => db.selectFrom('accounts').select(BILLING_COLUMNS).where('id', '=', id).forNoKeyUpdate());
 
 /** The slots of `count` entries: the account and time, then kind, amount, hold delta, order and asset of each. */
 type EntrySlots = [accountId: number, createdAt: number, ...fields: unknown[]];
