@@ -16,13 +16,13 @@ interface Template {
  * order path runs the same few shapes thousands of times a second. A slot holds one value,
  * never an `in (...)` list, whose length changes the SQL: see preparedPerShape for those.
  */
-export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>) {
+export function prepared<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...slots: Args) => Compilable<Row>, options: TemplateOptions = {}) {
   // Keyed by the dialect adapter, which a database and its transactions share.
   const templates = new WeakMap<object, Template>();
   return (db: Kysely<Database>, ...args: Args): Promise<QueryResult<Row>> => {
     const adapter = db.getExecutor().adapter;
     let template = templates.get(adapter);
-    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots), {}));
+    if (!template) templates.set(adapter, template = compileTemplate(args, (slots) => build(db, ...slots), options));
     return run(db, template, args);
   };
 }

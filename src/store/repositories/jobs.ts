@@ -21,8 +21,14 @@ const insertJobs = preparedPerShape(String, (db, count: number, kind: string, ru
 const insertJobsAndNotify = preparedPerShape(String, (db, count: number, kind: string, runAt: number, maxAttempts: number, ...payloadsAndChannel: string[]) =>
   db.with('added', (w) => newJobs(w, count, kind, runAt, maxAttempts, payloadsAndChannel).returning('id'))
     .selectNoFrom(sql<void>`pg_notify(${payloadsAndChannel[count]}, ${kind})`.as('notified')));
+/**
+ * The statements that find jobs are not named statements on Postgres: the queue is small while it
+ * keeps up, so a plan kept from then scans the whole table, and would go on doing so through a
+ * backlog of thousands until autovacuum's next analyze. Planned each time, they follow its size.
+ */
+const UNNAMED = { named: false };
 const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
-  db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId));
+  db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId), UNNAMED);
 
 /** Due jobs no live worker holds, oldest first; those past their last attempt too, to be given up. */
 function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: number | RawBuilder<number>) {
@@ -31,11 +37,6 @@ function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: 
     .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore)]))
     .orderBy('run_at').orderBy('id').limit(limit);
 }
-/**
- * What a claim returns, named rather than `*`: a running server's named statements must keep their
- * result type when a later version's migration adds a column (Postgres refuses the statement then).
- */
-const CLAIMED_COLUMNS = ['id', 'kind', 'payload', 'attempts', 'max_attempts', 'run_at'] as const;
 function lockJobs(db: Kysely<Database>, workerId: string, now: number) {
   return db.updateTable('jobs').set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', sql.lit(1)) }));
 }
@@ -43,13 +44,13 @@ function lockJobs(db: Kysely<Database>, workerId: string, now: number) {
 // (a read-then-write transaction could fail to upgrade while another process writes). The
 // batch size is written into the SQL: SQLite runs `limit ?` in a subquery several times slower.
 const claimDue = preparedPerShape(String, (db, limit: number, workerId: string, now: number, staleBefore: number) =>
-  lockJobs(db, workerId, now).where('id', 'in', dueJobs(db, now, staleBefore, sql.lit(limit))).returning(CLAIMED_COLUMNS));
+  lockJobs(db, workerId, now).where('id', 'in', dueJobs(db, now, staleBefore, sql.lit(limit))).returningAll());
 // Postgres: lock due rows, skipping rows other workers hold, then update them by id. Two
 // statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck of a
 // concurrently updated row and pick other jobs.
-const pickDue = prepared((db, now: number, staleBefore: number, limit: number) => dueJobs(db, now, staleBefore, limit).forUpdate().skipLocked());
+const pickDue = prepared((db, now: number, staleBefore: number, limit: number) => dueJobs(db, now, staleBefore, limit).forUpdate().skipLocked(), UNNAMED);
 const lockPicked = preparedPerShape(String, (db, count: number, workerId: string, now: number, ...ids: number[]) =>
-  lockJobs(db, workerId, now).where('id', 'in', ids.slice(0, count)).returning(CLAIMED_COLUMNS));
+  lockJobs(db, workerId, now).where('id', 'in', ids.slice(0, count)).returningAll(), UNNAMED);
 
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
