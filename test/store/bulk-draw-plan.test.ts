@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { DEMO_INVENTORY, generateDemoInventory } from '../../src/store/demo/demo-inventory.ts';
-import { migrateToLatest } from '../../src/store/database.ts';
-import { createKyselyStore } from '../../src/store/kysely-store.ts';
-import { openPlannedDatabase } from '../support/query-plans.ts';
-import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
+import { withPlannedStore } from '../support/query-plans.ts';
+import { isPostgresPass } from '../support/test-database.ts';
 
 const TAKEN_LOCAL = 1_800;
 const TAKEN_TOLL_FREE = 300;
 const BATCH = 6;
 
 test('Postgres draws bulk orders and lists toll-free numbers from the available-numbers index, not past every number sold', { skip: !isPostgresPass && 'Postgres only' }, async () => {
-  const database = await createTestDatabase();
-  const { handle, executed, planOf } = openPlannedDatabase(database.url);
-  const { db } = handle;
-  try {
-    await migrateToLatest(handle);
-    const store = createKyselyStore(handle);
+  await withPlannedStore(async ({ db, store, executed, planOf }) => {
     const inventory = generateDemoInventory(DEMO_INVENTORY);
     await store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
     const account = await store.accounts.create('draws', new Date());
@@ -53,8 +46,5 @@ test('Postgres draws bulk orders and lists toll-free numbers from the available-
     const plan = await planOf(executed.at(-1)!);
     assert.match(plan, /numbers_available/, plan);
     assert.doesNotMatch(plan, /numbers_pkey/, plan);
-  } finally {
-    await handle.close();
-    await database.drop();
-  }
+  });
 });

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { migrateToLatest } from '../../src/store/database.ts';
-import { createKyselyStore } from '../../src/store/kysely-store.ts';
-import { openPlannedDatabase } from '../support/query-plans.ts';
-import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
+import { withPlannedStore } from '../support/query-plans.ts';
+import { isPostgresPass } from '../support/test-database.ts';
 
 const ORDERS = 400;
 const ITEMS_PER_ORDER = 30;
 
 test('Postgres reads a batch of orders with their items through the items index, not a scan of every item', { skip: !isPostgresPass && 'Postgres only' }, async () => {
-  const database = await createTestDatabase();
-  const { handle, executed, planOf } = openPlannedDatabase(database.url);
-  const { db } = handle;
-  try {
-    await migrateToLatest(handle);
-    const store = createKyselyStore(handle);
+  await withPlannedStore(async ({ db, store, executed, planOf }) => {
     const account = await store.accounts.create('plan', new Date());
     const none = { LOCAL: 0, TOLL_FREE: 0, KEYWORD: 0 };
     const ids = await store.orders.insert(Array.from({ length: ORDERS }, () => ({ accountId: account.id, ordered: { ...none, LOCAL: ITEMS_PER_ORDER }, unitCost: none })), new Date());
@@ -38,8 +31,5 @@ test('Postgres reads a batch of orders with their items through the items index,
     const plan = await planOf(read);
     assert.doesNotMatch(plan, /Seq Scan on order_items/, plan);
     assert.match(plan, /Index (Only )?Scan using order_items_pk|Bitmap Index Scan on order_items_pk/, plan);
-  } finally {
-    await handle.close();
-    await database.drop();
-  }
+  });
 });

@@ -1,7 +1,10 @@
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseHandle } from '../../src/store/database.ts';
+import type { Store } from '../../src/app/ports.ts';
+import { migrateToLatest, type DatabaseHandle } from '../../src/store/database.ts';
+import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { createTestDatabase } from './test-database.ts';
 
 export interface PlannedDatabase {
   /** A database handle for the store and migrations; its db records every query it runs. */
@@ -12,8 +15,24 @@ export interface PlannedDatabase {
   planOf(query: CompiledQuery): Promise<string>;
 }
 
-/** A Postgres database handle that keeps the queries it runs, so a test can ask how they were planned. */
-export function openPlannedDatabase(url: string): PlannedDatabase {
+/**
+ * Runs `body` on a store over a fresh, migrated Postgres database whose handle keeps the queries it
+ * runs, so the test can ask how they were planned; the database is dropped afterwards.
+ */
+export async function withPlannedStore(body: (planned: PlannedDatabase & { db: Kysely<Database>; store: Store }) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase();
+  const planned = openPlannedDatabase(database.url);
+  try {
+    await migrateToLatest(planned.handle);
+    await body({ ...planned, db: planned.handle.db, store: createKyselyStore(planned.handle) });
+  } finally {
+    await planned.handle.close();
+    await database.drop();
+  }
+}
+
+/** A Postgres database handle that keeps the queries it runs. */
+function openPlannedDatabase(url: string): PlannedDatabase {
   const executed: CompiledQuery[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
