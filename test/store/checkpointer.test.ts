@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
+import { startCheckpointer } from '../../src/store/sqlite-checkpointer.ts';
 import { isPostgresPass } from '../support/test-database.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-checkpoint-'));
@@ -47,5 +48,34 @@ describe('background checkpoints of a SQLite file', { skip: isPostgresPass && 'S
     } finally {
       await store.close();
     }
+  });
+
+  test('the log stays bounded under a writer that never pauses for long', async () => {
+    const file = path.join(dir, 'busy.db');
+    const writer = new SqliteDatabase(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('synchronous = NORMAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table pages (body blob)');
+    const insert = writer.prepare('insert into pages (body) values (randomblob(3000))');
+    // Four rows of 3,000 bytes, four frames a commit, then a millisecond: shorter than any
+    // checkpoint takes, as a busy server's gaps between transactions are.
+    const commit = writer.transaction(() => { for (let row = 0; row < 4; row++) insert.run(); });
+    const checkpointer = startCheckpointer(file, (error) => assert.fail(error), { restartAfterFrames: 500 });
+    const frameBytes = 4096 + 24;
+    let largestLog = 0;
+    try {
+      for (let i = 0; i < 2500; i++) {
+        commit();
+        largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } finally {
+      await checkpointer.stop();
+      writer.close();
+    }
+    // The commits write about 60 MB of frames. Restarted past 500 frames, the log held about
+    // 6 MB at most (500 frames and what one interval of 250 ms adds); never restarted, it holds them all.
+    assert.ok(largestLog < 5_000 * frameBytes, `the log reached ${largestLog} bytes`);
   });
 });
