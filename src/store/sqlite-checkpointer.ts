@@ -11,7 +11,9 @@ const CHECKPOINTER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma('busy_timeout = 5000');
+// Only a RESTART waits: for the write lock, then, holding it, for readers of old frames to finish.
+// Writers wait behind it meanwhile, so it gives up soon and tries again at a later interval.
+db.pragma('busy_timeout = 100');
 const checkpoint = () => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');

@@ -52,23 +52,13 @@ describe('background checkpoints of a SQLite file', { skip: isPostgresPass && 'S
 
   test('the log stays bounded under a writer that never pauses for long', async () => {
     const file = path.join(dir, 'busy.db');
-    const writer = new SqliteDatabase(file);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('synchronous = NORMAL');
-    writer.pragma('wal_autocheckpoint = 0');
-    writer.exec('create table pages (body blob)');
-    const insert = writer.prepare('insert into pages (body) values (randomblob(3000))');
-    // Four rows of 3,000 bytes, four frames a commit, then a millisecond: shorter than any
-    // checkpoint takes, as a busy server's gaps between transactions are.
-    const commit = writer.transaction(() => { for (let row = 0; row < 4; row++) insert.run(); });
+    const writer = openBusyWriter(file);
     const checkpointer = startCheckpointer(file, (error) => assert.fail(error), { restartAfterFrames: 500 });
-    const frameBytes = 4096 + 24;
     let largestLog = 0;
     try {
       for (let i = 0; i < 2500; i++) {
-        commit();
+        await writer.commitThenPause();
         largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
-        await new Promise((resolve) => setTimeout(resolve, 1));
       }
     } finally {
       await checkpointer.stop();
@@ -76,6 +66,50 @@ describe('background checkpoints of a SQLite file', { skip: isPostgresPass && 'S
     }
     // The commits write about 60 MB of frames. Restarted past 500 frames, the log held about
     // 6 MB at most (500 frames and what one interval of 250 ms adds); never restarted, it holds them all.
-    assert.ok(largestLog < 5_000 * frameBytes, `the log reached ${largestLog} bytes`);
+    assert.ok(largestLog < 5_000 * FRAME_BYTES, `the log reached ${largestLog} bytes`);
+  });
+
+  test('a reader on an old snapshot does not hold writers up behind a restart', async () => {
+    const file = path.join(dir, 'read.db');
+    // Its commits fail with "database is locked" after waiting a second for the lock.
+    const writer = openBusyWriter(file, 1000);
+    const reader = new SqliteDatabase(file);
+    reader.exec('begin');
+    reader.prepare('select count(*) from pages').get();
+    const checkpointer = startCheckpointer(file, (error) => assert.fail(error), { restartAfterFrames: 100 });
+    try {
+      // A restart cannot finish while the reader keeps its snapshot; it holds the write lock as
+      // it waits for the reader, and must give up long before the writer would.
+      for (let i = 0; i < 1500; i++) await writer.commitThenPause();
+    } finally {
+      reader.exec('commit');
+      reader.close();
+      await checkpointer.stop();
+      writer.close();
+    }
   });
 });
+
+const FRAME_BYTES = 4096 + 24;
+
+/**
+ * A connection that commits four rows of 3,000 bytes (four frames) and then pauses a
+ * millisecond, shorter than any checkpoint takes, as a busy server's gaps between transactions are.
+ * Its own checkpoints are off, as the server's are.
+ */
+function openBusyWriter(file: string, timeout = 5000) {
+  const writer = new SqliteDatabase(file, { timeout });
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('wal_autocheckpoint = 0');
+  writer.exec('create table pages (body blob)');
+  const insert = writer.prepare('insert into pages (body) values (randomblob(3000))');
+  const commit = writer.transaction(() => { for (let row = 0; row < 4; row++) insert.run(); });
+  return {
+    async commitThenPause(): Promise<void> {
+      commit.immediate();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+    close: () => writer.close(),
+  };
+}
