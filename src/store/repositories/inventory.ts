@@ -76,12 +76,13 @@ function inNumberOrder<Q extends { orderBy(ref: 'n.prefix' | 'n.number' | 'n.tol
   return isWholeKind(match, byRegion) ? query.orderBy('n.toll_free').orderBy('n.number') : query.orderBy('n.number');
 }
 
-/** What a bulk reservation looks for; the key of its prepared queries, values included. */
+/** What a bulk draw looks for, and how many; the key of its prepared queries, values included. */
 interface BulkShape {
   filter: RegionFilter;
   tollFree: boolean;
+  count: number;
 }
-const bulkKey = ({ filter, tollFree }: BulkShape) => JSON.stringify([filter, tollFree]);
+const bulkKey = ({ filter, tollFree, count }: BulkShape) => JSON.stringify([filter, tollFree, count]);
 
 /**
  * Available numbers for a bulk reservation, the first `count` in number order. The count is
@@ -89,17 +90,16 @@ const bulkKey = ({ filter, tollFree }: BulkShape) => JSON.stringify([filter, tol
  * Postgres planned every draw anew, since a plan that does not know the limit looked dearer than
  * the ones made for it.
  */
-function bulkCandidates(db: Kysely<Database>, { filter, tollFree, count }: BulkShape & { count: number }) {
+function bulkCandidates(db: Kysely<Database>, { filter, tollFree, count }: BulkShape) {
   const byRegion = !tollFree && hasRegionConditions(filter);
   const match = availableMatch(filter);
   const candidates = db.selectFrom('numbers as n').select('n.number').where((eb) => eb.and(availableConditions(eb, match, tollFree, byRegion)));
   return inNumberOrder(candidates, match, byRegion).limit(sql.lit(count));
 }
-const countedBulkKey = ({ count, ...shape }: BulkShape & { count: number }) => `${bulkKey(shape)}${count}`;
 /** SQLite: the first candidates. With one writer nobody can take them before this transaction reserves them. */
-const selectBulkCandidates = preparedPerShape(countedBulkKey, bulkCandidates);
+const selectBulkCandidates = preparedPerShape(bulkKey, bulkCandidates);
 /** Postgres: the candidates no other transaction holds, locked until this one ends. */
-const lockBulkCandidates = preparedPerShape(countedBulkKey, (db, shape) => bulkCandidates(db, shape).forUpdate().skipLocked());
+const lockBulkCandidates = preparedPerShape(bulkKey, (db, shape) => bulkCandidates(db, shape).forUpdate().skipLocked());
 
 /** The named numbers that are available, in number order (the order rows are locked in, so two orders wanting overlapping numbers queue instead of deadlocking). */
 function availableAmong(db: Kysely<Database>, numbers: readonly string[]) {
