@@ -22,9 +22,9 @@ const insertJobsAndNotify = preparedPerShape(String, (db, count: number, kind: s
   db.with('added', (w) => newJobs(w, count, kind, runAt, maxAttempts, payloadsAndChannel).returning('id'))
     .selectNoFrom(sql<void>`pg_notify(${payloadsAndChannel[count]}, ${kind})`.as('notified')));
 /**
- * The statements that find jobs are not named statements on Postgres: the queue is small while it
- * keeps up, so a plan kept from then scans the whole table, and would go on doing so through a
- * backlog of thousands until autovacuum's next analyze. Planned each time, they follow its size.
+ * The statements that find, lock and remove jobs are not named statements on Postgres: the queue
+ * is small while it keeps up, so a plan kept from then scans the whole table, and would go on doing
+ * so through a backlog of thousands until autovacuum's next analyze. Planned each time, they follow its size.
  */
 const UNNAMED = { named: false };
 const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string, ...ids: number[]) =>
