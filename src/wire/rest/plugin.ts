@@ -20,12 +20,6 @@ export interface RestOptions {
 
 type Format = 'xml' | 'json';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    bodyParams: Entries | null;
-  }
-}
-
 /** `.json` on the last segment selects JSON, `.xml` or nothing XML; Accept is ignored on purpose. */
 function formatOf(url: string): Format {
   const query = url.indexOf('?');
@@ -53,7 +47,6 @@ function send(reply: FastifyReply, format: Format, status: number, envelope: Env
 export async function restPlugin(app: FastifyInstance, options: RestOptions): Promise<void> {
   const { services } = options;
   app.decorateRequest('accountId', null);
-  app.decorateRequest('bodyParams', null);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (request, body, done) => {
@@ -63,15 +56,6 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
   });
 
   app.addHook('onRequest', authenticationHook(services.accounts));
-
-  // fastify leaves GET bodies unread; a Scala client sends its form there.
-  // A callback hook, not an async one: most requests pass straight through, without a promise.
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.method !== 'GET' || !(request.headers['content-length'] || request.headers['transfer-encoding'])) return done();
-    readRawBody(request.raw, options.bodyLimit)
-      .then((raw) => bodyEntries(raw, request.headers['content-type']))
-      .then((entries) => { request.bodyParams = entries; done(); }, (error: Error) => done(error));
-  });
 
   app.setErrorHandler((error, request, reply) => {
     const { status, message, internal } = restErrorOf(error);
@@ -101,10 +85,15 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
       ? Object.entries(request.params as Record<string, string>).map(([name, value]): [string, string] => [name, stripSuffix(value)])
       : [];
     const fromPath = new Set(pathParams.map(([name]) => name.toLowerCase()));
-    const body = request.bodyParams ?? (Array.isArray(request.body) ? (request.body as Entries) : []);
+    const body = Array.isArray(request.body) ? (request.body as Entries) : hasUnreadBody(request) ? await readUnparsedBody(request) : [];
     const others = [...queryEntries(request.url), ...body].filter(([name]) => !fromPath.has(name.toLowerCase()));
     const result = await operation.run(services, request.accountId!, new ParamBag([...pathParams, ...others]));
     return respond(request, reply, result);
+  }
+
+  /** Read here rather than in a hook, which every request would pass through. */
+  async function readUnparsedBody(request: FastifyRequest): Promise<Entries> {
+    return bodyEntries(await readRawBody(request.raw, options.bodyLimit), request.headers['content-type']);
   }
 
   function respond(request: FastifyRequest, reply: FastifyReply, result: OperationResult) {
@@ -123,6 +112,11 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
       }
     }
   }
+}
+
+/** fastify leaves GET bodies unread; a Scala client sends its form there. */
+function hasUnreadBody(request: FastifyRequest): boolean {
+  return request.method === 'GET' && Boolean(request.headers['content-length'] || request.headers['transfer-encoding']);
 }
 
 /**
