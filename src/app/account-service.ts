@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { ConflictError, InvalidInputError, UnauthorizedError } from '../domain/errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountRecord, Clock, Store } from './ports.ts';
@@ -20,18 +19,24 @@ export interface AccountServiceOptions {
 
 interface CachedCredential {
   accountId: number;
-  passwordDigest: string;
+  login: string;
   expiresAt: number;
 }
 
 const MAX_CACHED = 10_000;
 
 export class AccountService {
+  /**
+   * Credentials verified lately, by the exact text they came in (an Authorization header), so a
+   * request that repeats one costs a lookup: parsing the header and hashing its password took a
+   * sixth of a GetNumberOrder's CPU time. The texts carry passwords; they stay in memory no longer
+   * than `credentialCacheMs`, and a reader of this process's memory could read requests anyway.
+   */
   private readonly verified = new Map<string, CachedCredential>();
   /**
-   * Verifications under way, by login and password digest. Requests that come with a credential
-   * not (or no longer) cached wait for the one hash already running: at a cold start or at the
-   * cache's expiry under load, each would otherwise run scrypt, a few hundred at once.
+   * Verifications under way, by credential text. Requests that come with a credential not (or no
+   * longer) cached wait for the one hash already running: at a cold start or at the cache's
+   * expiry under load, each would otherwise run scrypt, a few hundred at once.
    */
   private readonly verifying = new Map<string, Promise<number>>();
 
@@ -54,43 +59,45 @@ export class AccountService {
     });
   }
 
-  /**
-   * The account a Basic credential belongs to; throws UnauthorizedError otherwise. A credential
-   * verified in the last `credentialCacheMs` is answered at once, without a promise.
-   */
-  authenticate(login: string, password: string): number | Promise<number> {
-    const now = this.clock.now().getTime();
-    // One-shot: half the cost of a Hash object, on every request.
-    const digest = hash('sha256', password, 'base64');
-    const cached = this.verified.get(login);
-    if (cached && cached.expiresAt > now && cached.passwordDigest === digest) return cached.accountId;
+  /** The account of credential text verified in the last `credentialCacheMs`; undefined otherwise. */
+  recall(text: string): number | undefined {
+    const cached = this.verified.get(text);
+    return cached && cached.expiresAt > this.clock.now().getTime() ? cached.accountId : undefined;
+  }
 
-    const key = `${login}\n${digest}`;
-    let verification = this.verifying.get(key);
+  /**
+   * The account a login and password belong to; throws UnauthorizedError otherwise. `text` is the
+   * form the credential came in, which `recall` finds it by; one verified lately is answered at
+   * once, without a promise.
+   */
+  authenticate(login: string, password: string, text = `${login}:${password}`): number | Promise<number> {
+    const known = this.recall(text);
+    if (known !== undefined) return known;
+    let verification = this.verifying.get(text);
     if (!verification) {
-      verification = this.verify(login, password, digest, now);
-      this.verifying.set(key, verification);
-      const settled = () => { this.verifying.delete(key); };
+      verification = this.verify(login, password, text);
+      this.verifying.set(text, verification);
+      const settled = () => { this.verifying.delete(text); };
       verification.then(settled, settled);
     }
     return verification;
   }
 
   /**
-   * Drops a credential from this process's cache, so its revocation bites here at once; other
-   * processes trust their copy until it expires (`credentialCacheMs`).
+   * Drops a login's credentials from this process's cache, so a revocation bites here at once;
+   * other processes trust their copy until it expires (`credentialCacheMs`).
    */
   forget(login: string): void {
-    this.verified.delete(login);
+    for (const [text, cached] of this.verified) if (cached.login === login) this.verified.delete(text);
   }
 
-  private async verify(login: string, password: string, digest: string, now: number): Promise<number> {
+  private async verify(login: string, password: string, text: string): Promise<number> {
     const credential = await this.store.accounts.findCredential(login);
     if (!credential || !(await verifyPassword(password, credential.passwordHash))) {
       throw new UnauthorizedError();
     }
     if (this.verified.size >= MAX_CACHED) this.verified.clear();
-    this.verified.set(login, { accountId: credential.accountId, passwordDigest: digest, expiresAt: now + this.options.credentialCacheMs });
+    this.verified.set(text, { accountId: credential.accountId, login, expiresAt: this.clock.now().getTime() + this.options.credentialCacheMs });
     return credential.accountId;
   }
 }

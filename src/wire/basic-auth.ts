@@ -28,9 +28,12 @@ export function parseBasicAuth(header: string | undefined): { login: string; pas
  * wrong. A number when the credential was verified lately, so the hook can go on synchronously.
  */
 export function authenticateRequest(accounts: AccountService, header: string | undefined): number | Promise<number> {
+  // A header seen lately is looked up as it is, before any parsing.
+  const known = header === undefined ? undefined : accounts.recall(header);
+  if (known !== undefined) return known;
   const credentials = parseBasicAuth(header);
   if (!credentials) throw new UnauthorizedError();
-  return accounts.authenticate(credentials.login, credentials.password);
+  return accounts.authenticate(credentials.login, credentials.password, header);
 }
 
 /**

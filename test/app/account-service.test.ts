@@ -55,6 +55,21 @@ describe('AccountService.authenticate', () => {
     await database.close();
   });
 
+  test('a credential is recalled only by the exact text it was verified under, and only until the cache time passes', async () => {
+    const { service, database, lookups, advance } = await setup();
+    const account = await service.createAccount('ivan', 'ivan-password');
+    assert.equal(await service.authenticate('ivan', 'ivan-password', 'Basic aXZhbjppdmFuLXBhc3N3b3Jk'), account.id);
+    assert.equal(service.recall('Basic aXZhbjppdmFuLXBhc3N3b3Jk'), account.id);
+    assert.equal(service.recall('basic aXZhbjppdmFuLXBhc3N3b3Jk'), undefined);
+    assert.equal(service.recall('ivan:ivan-password'), undefined);
+    // The same login and password under another text are verified again.
+    assert.equal(await service.authenticate('ivan', 'ivan-password'), account.id);
+    assert.equal(lookups(), 2);
+    advance(60_001);
+    assert.equal(service.recall('Basic aXZhbjppdmFuLXBhc3N3b3Jk'), undefined);
+    await database.close();
+  });
+
   test('the cache never accepts a different password for a cached login', async () => {
     const { service, database } = await setup();
     await service.createAccount('frank', 'frank-password');
