@@ -33,7 +33,11 @@ export function authenticateRequest(accounts: AccountService, header: string | u
   if (known !== undefined) return known;
   const credentials = parseBasicAuth(header);
   if (!credentials) throw new UnauthorizedError();
-  return accounts.authenticate(credentials.login, credentials.password, header);
+  // Only the header as clients write it is remembered as it is. Other spellings of the credential
+  // (case, spaces, base64 padding) share one entry: each would otherwise take memory and a
+  // password hash of its own, as often as a client cared to vary it.
+  const written = `Basic ${Buffer.from(`${credentials.login}:${credentials.password}`).toString('base64')}`;
+  return accounts.authenticate(credentials.login, credentials.password, header === written ? header : undefined);
 }
 
 /**

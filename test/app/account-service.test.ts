@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { AccountService } from '../../src/app/account-service.ts';
 import type { Clock, Store } from '../../src/app/ports.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
+import { authenticateRequest } from '../../src/wire/basic-auth.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
@@ -67,6 +68,21 @@ describe('AccountService.authenticate', () => {
     assert.equal(lookups(), 2);
     advance(60_001);
     assert.equal(service.recall('Basic aXZhbjppdmFuLXBhc3N3b3Jk'), undefined);
+    await database.close();
+  });
+
+  test('a header is remembered as sent only as clients write it; its other spellings share one verification', async () => {
+    const { service, database, lookups } = await setup();
+    const account = await service.createAccount('judy', 'judy-passwords');
+    const token = Buffer.from('judy:judy-passwords').toString('base64');
+    assert.match(token, /=$/);
+    assert.equal(await authenticateRequest(service, `Basic ${token}`), account.id);
+    assert.equal(service.recall(`Basic ${token}`), account.id);
+    for (const spelling of [`basic ${token}`, `Basic  ${token}`, `Basic ${token} `, `Basic ${token.replace(/=+$/, '')}`]) {
+      assert.equal(await authenticateRequest(service, spelling), account.id, spelling);
+      assert.equal(service.recall(spelling), undefined, spelling);
+    }
+    assert.equal(lookups(), 2);
     await database.close();
   });
 
