@@ -21,13 +21,15 @@ export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
     const bytes = Buffer.byteLength(xml.body);
     const duration = setup.quick ? 2 : 8;
     const ceiling = await startCeiling(bytes);
+    const formats = ['xml', 'json'] as const;
+    const numberdUrl = (format: (typeof formats)[number]) => `${server.url}${path}${format === 'json' ? '.json' : ''}`;
     try {
       // Unmeasured: in its first 4 s under this load a new numberd spent 143-181 µs of CPU per
       // answer, and 93-144 µs from then on, while V8 compiled its request path.
       const warmUp = setup.quick ? 1 : 4;
       await load({ url: `${ceiling.url}${path}`, connections: 100, duration: warmUp, amount: 500_000 });
-      for (const suffix of ['', '.json']) {
-        await load({ url: `${server.url}${path}${suffix}`, headers: { authorization: setup.authorization }, connections: 100, duration: warmUp, amount: 500_000 });
+      for (const format of formats) {
+        await load({ url: numberdUrl(format), headers: { authorization: setup.authorization }, connections: 100, duration: warmUp, amount: 500_000 });
       }
       // Each numberd load right after the ceiling load it is a ratio of: the machine's speed drifts
       // over a minute (by a fifth on a shared VM), and a ratio of loads a minute apart carries it.
@@ -36,10 +38,9 @@ export async function getOrderScenario(setup: BenchSetup): Promise<Metric[]> {
         const ceilingResult = await load({ url: `${ceiling.url}${path}`, connections, duration, amount: 2_000_000 });
         metrics.push(...loadMetrics(`ceiling.${connections}`, `ceiling (fixed ${bytes}-byte XML), ${connections} conn.`, ceilingResult));
         if (connections === 100) metrics.push(cpuPerAnswer('ceiling.100.cpu', 'ceiling', cpu, ceiling.pid, ceilingResult));
-        for (const format of ['xml', 'json'] as const) {
-          const url = `${server.url}${path}${format === 'json' ? '.json' : ''}`;
+        for (const format of formats) {
           cpu = readCpu({ server: () => [server.pid] });
-          const result = await load({ url, headers: { authorization: setup.authorization }, connections, duration, amount: 2_000_000 });
+          const result = await load({ url: numberdUrl(format), headers: { authorization: setup.authorization }, connections, duration, amount: 2_000_000 });
           if (result.errors > 0) throw new Error(`GetNumberOrder ${format}: ${result.errors} errors`);
           const ratio = result.rps / ceilingResult.rps;
           const target = format === 'xml' && connections === 100 ? { op: '>=' as const, value: 0.5, on: 'ratio' as const } : undefined;
