@@ -27,8 +27,8 @@ const MAX_CACHED = 10_000;
 
 export class AccountService {
   /**
-   * Credentials verified lately, by the exact text they came in (an Authorization header), so a
-   * request that repeats one costs a lookup: parsing the header and hashing its password took a
+   * Credentials verified lately, by the text the caller names them by (the Authorization header
+   * as clients write it, else login and password), so a request that repeats one costs a lookup: parsing the header and hashing its password took a
    * sixth of a GetNumberOrder's CPU time. The texts carry passwords; they stay in memory no longer
    * than `credentialCacheMs`, and a reader of this process's memory could read requests anyway.
    */
