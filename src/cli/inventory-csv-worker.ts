@@ -22,8 +22,10 @@ const stream = createReadStream(file, { encoding: 'utf8' });
 const splitter = new NumberedCsvSplitter();
 /** Where each of CSV_FIELDS is in a record, from the header; -1 where the file lacks it. */
 let positions: number[] | undefined;
+/** The fields of the record before, to send a repeated field as null (see CsvBatch). */
+const above: (string | undefined)[] = [];
 let lines: number[] = [];
-let columns = CSV_FIELDS.map((): (string | undefined)[] => []);
+let columns: CsvBatch['columns'] = CSV_FIELDS.map(() => []);
 
 async function send(): Promise<void> {
   while (credits === 0) await new Promise<void>((resolve) => { wake = resolve; });
@@ -42,7 +44,12 @@ async function take(rows: NumberedRow[]): Promise<void> {
       continue;
     }
     lines.push(line);
-    for (let i = 0; i < CSV_FIELDS.length; i++) columns[i]!.push(fields[positions[i]!]?.trim());
+    for (let i = 0; i < CSV_FIELDS.length; i++) {
+      const value = fields[positions[i]!]?.trim();
+      const column = columns[i]!;
+      column.push(column.length > 0 && value === above[i] ? null : value);
+      above[i] = value;
+    }
     if (lines.length >= messageRows) await send();
   }
 }

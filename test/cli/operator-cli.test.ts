@@ -109,6 +109,25 @@ describe('operator CLI, straight to the database', () => {
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /the first line must be the header number,city/);
   });
+
+  test('inventory import reads every field of rows that repeat the row above, across the reader thread\'s messages', () => {
+    // Every row starts a new region with the fields of the row above; from row 1,500 the latitude
+    // is bad, then good again on the last row. A field read wrong anywhere shows in the report.
+    const chicago = 'CHICAGO,IL,60601,358,CHICAGO,41.8781,-87.6298,America/Chicago';
+    const lines = Array.from({ length: 2001 }, (_, i) => {
+      const number = `1${['312', '630', '773'][Math.floor(i / 700)]}${200 + (i % 700)}0100`;
+      return `${number},${i >= 1500 && i < 2000 ? chicago.replace('41.8781', 'north') : chicago}`;
+    });
+    const file = path.join(dir, 'repeated.csv');
+    writeFileSync(file, ['number,city,state,zipcode,lata,rate_center,latitude,longitude,time_zone', ...lines].join('\n'));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'repeated.db')}` };
+    const result = numberd(['inventory', 'import', file, '--json'], env);
+    assert.equal(result.status, 3, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.added, 1501);
+    assert.deepEqual(report.rejected, Array.from({ length: 500 }, (_, i) => ({ line: 1502 + i, reason: 'latitude "north" is not a number from -90 to 90' })));
+    assert.equal(json(['inventory', 'stats'], env).regions, 1501);
+  });
 });
 
 describe('operator CLI against a running server', () => {
