@@ -50,7 +50,7 @@ export function rowsOf(batch: CsvBatch): InventoryRow[] {
   return rows;
 }
 
-/** A column with each null replaced by the entry above it. */
+/** The column itself, each null in it replaced by the entry above it (a message is read once). */
 function filledDown(column: (string | null | undefined)[]): (string | undefined)[] {
   for (let i = 1; i < column.length; i++) if (column[i] === null) column[i] = column[i - 1];
   return column as (string | undefined)[];
