@@ -38,7 +38,9 @@ export class AccountService {
    * longer) cached wait for the one hash already running: at a cold start or at the cache's
    * expiry under load, each would otherwise run scrypt, a few hundred at once.
    */
-  private readonly verifying = new Map<string, Promise<number>>();
+  private readonly verifying = new Map<string, { login: string; accountId: Promise<number> }>();
+  /** Revocations so far: a verification that read its credential before one caches nothing. */
+  private forgets = 0;
 
   constructor(
     private readonly store: Store,
@@ -73,14 +75,13 @@ export class AccountService {
   authenticate(login: string, password: string, text = `${login}:${password}`): number | Promise<number> {
     const known = this.recall(text);
     if (known !== undefined) return known;
-    let verification = this.verifying.get(text);
-    if (!verification) {
-      verification = this.verify(login, password, text);
-      this.verifying.set(text, verification);
-      const settled = () => { this.verifying.delete(text); };
-      verification.then(settled, settled);
-    }
-    return verification;
+    const running = this.verifying.get(text);
+    if (running) return running.accountId;
+    const verification = { login, accountId: this.verify(login, password, text) };
+    this.verifying.set(text, verification);
+    const settled = () => { if (this.verifying.get(text) === verification) this.verifying.delete(text); };
+    verification.accountId.then(settled, settled);
+    return verification.accountId;
   }
 
   /**
@@ -88,16 +89,23 @@ export class AccountService {
    * other processes trust their copy until it expires (`credentialCacheMs`).
    */
   forget(login: string): void {
+    this.forgets++;
     for (const [text, cached] of this.verified) if (cached.login === login) this.verified.delete(text);
+    // A verification under way may have read the credential before it was revoked: later requests verify afresh.
+    for (const [text, running] of this.verifying) if (running.login === login) this.verifying.delete(text);
   }
 
   private async verify(login: string, password: string, text: string): Promise<number> {
+    const forgets = this.forgets;
     const credential = await this.store.accounts.findCredential(login);
     if (!credential || !(await verifyPassword(password, credential.passwordHash))) {
       throw new UnauthorizedError();
     }
-    if (this.verified.size >= MAX_CACHED) this.verified.clear();
-    this.verified.set(text, { accountId: credential.accountId, login, expiresAt: this.clock.now().getTime() + this.options.credentialCacheMs });
+    // The request that read the credential still gets its answer; only a read after every revocation is kept.
+    if (forgets === this.forgets) {
+      if (this.verified.size >= MAX_CACHED) this.verified.clear();
+      this.verified.set(text, { accountId: credential.accountId, login, expiresAt: this.clock.now().getTime() + this.options.credentialCacheMs });
+    }
     return credential.accountId;
   }
 }

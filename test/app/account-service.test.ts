@@ -7,19 +7,26 @@ import { authenticateRequest } from '../../src/wire/basic-auth.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
-async function setup() {
+/** `afterLookup`, when given, runs after each credential lookup has read and before it answers. */
+async function setup(afterLookup?: () => Promise<void>) {
   const testDatabase = await createTestDatabase();
   const database = openDatabase({ url: testDatabase.url });
   await migrateToLatest(database);
   const real = createKyselyStore(database);
   let lookups = 0;
   // Counts credential lookups; everything else is the real store.
-  const store: Store = { ...real, accounts: { ...real.accounts, findCredential: (login) => { lookups++; return real.accounts.findCredential(login); } } };
+  const findCredential: Store['accounts']['findCredential'] = async (login) => {
+    lookups++;
+    const found = await real.accounts.findCredential(login);
+    await afterLookup?.();
+    return found;
+  };
+  const store: Store = { ...real, accounts: { ...real.accounts, findCredential } };
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(now) };
   const service = new AccountService(store, clock, { credentialCacheMs: 60_000 });
   const closeAndDrop = { ...database, close: async () => { await database.close(); await testDatabase.drop(); } };
-  return { service, database: closeAndDrop, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
+  return { service, store: real, database: closeAndDrop, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
 }
 
 describe('AccountService.authenticate', () => {
@@ -53,6 +60,31 @@ describe('AccountService.authenticate', () => {
     advance(60_001);
     await Promise.all(Array.from({ length: 50 }, () => service.authenticate('hana', 'hana-password')));
     assert.equal(lookups(), 4);
+    await database.close();
+  });
+
+  test('a credential revoked while a request verifies it is neither cached by that verification nor given to later requests', async () => {
+    let looked!: () => void;
+    const lookedUp = new Promise<void>((resolve) => { looked = resolve; });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const { service, store, database } = await setup(async () => {
+      looked();
+      await released;
+    });
+    const account = await service.createAccount('kate', 'kate-password');
+    // A request reads the credential while it is still active; the revocation commits before its hash ends.
+    const during = Promise.allSettled([service.authenticate('kate', 'kate-password')]);
+    await lookedUp;
+    assert.equal(await store.accounts.revokeCredential(account.id, 'kate', new Date()), true);
+    service.forget('kate');
+    const after = Promise.allSettled([service.authenticate('kate', 'kate-password')]);
+    release();
+    await during;
+    const [late] = await after;
+    assert.equal(late!.status, 'rejected');
+    assert.equal(service.recall('kate:kate-password'), undefined);
+    await assert.rejects(async () => service.authenticate('kate', 'kate-password'), { name: 'UnauthorizedError' });
     await database.close();
   });
 
