@@ -19,6 +19,7 @@ import { createKyselyStore } from './store/kysely-store.ts';
 import { createJobNotifier } from './store/postgres-job-notifier.ts';
 import { createPostgresListener } from './store/postgres-listener.ts';
 import { createOrderEndSignal } from './store/postgres-order-signal.ts';
+import { createRevocationSignal } from './store/postgres-revocation-signal.ts';
 import type { Services } from './wire/callfire/operation.ts';
 
 /** Everything a process needs, built once from config: the composition root of every entry point. */
@@ -96,7 +97,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       metrics.jobDuration.observe({ kind: job.kind }, seconds);
     },
   });
-  const accounts = new AccountService(store, clock, config.auth);
+  const accounts = new AccountService(store, clock, config.auth, createRevocationSignal(database.db, listener));
   const services: Services = {
     accounts,
     numbers: new NumberService(store, { shortCode: config.shortCode }),

@@ -17,6 +17,14 @@ export interface AccountServiceOptions {
   credentialCacheMs: number;
 }
 
+/** Revocations announced across processes (Postgres LISTEN/NOTIFY). */
+export interface RevocationSignal {
+  /** This login's credential was revoked; its revocation committed. */
+  publish(login: string): Promise<void>;
+  /** `onRevoked` hears the logins revoked in any process; null when some may have been missed. */
+  subscribe(onRevoked: (login: string | null) => void): Promise<void>;
+}
+
 interface CachedCredential {
   accountId: number;
   login: string;
@@ -42,10 +50,15 @@ export class AccountService {
   /** Revocations so far: a verification that read its credential before one caches nothing. */
   private forgets = 0;
 
+  /** Listening for other processes' revocations: started by the first verification, which waits for it. */
+  private listening: Promise<void> | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: AccountServiceOptions,
+    /** Where other processes run (Postgres), how a revocation reaches them; null where this process is alone. */
+    private readonly revocations: RevocationSignal | null = null,
   ) {}
 
   /** Creates an account whose first API credential has the same login. */
@@ -85,9 +98,17 @@ export class AccountService {
   }
 
   /**
-   * Drops a login's credentials from this process's cache, so a revocation bites here at once;
-   * other processes trust their copy until it expires (`credentialCacheMs`).
+   * A credential of this login was revoked: this process forgets it at once, and so does every
+   * process the revocation signal reaches. Others (the SQLite file's other processes) trust their
+   * copy until it expires (`credentialCacheMs`).
    */
+  async revoked(login: string): Promise<void> {
+    this.forget(login);
+    // After the revocation committed; should the signal fail, the other processes' copies still expire.
+    await this.revocations?.publish(login).catch(() => {});
+  }
+
+  /** Drops a login's credentials from this process's cache. */
   forget(login: string): void {
     this.forgets++;
     for (const [text, cached] of this.verified) if (cached.login === login) this.verified.delete(text);
@@ -95,7 +116,18 @@ export class AccountService {
     for (const [text, running] of this.verifying) if (running.login === login) this.verifying.delete(text);
   }
 
+  /** Drops every cached credential, when revocations may have been missed. */
+  private forgetAll(): void {
+    this.forgets++;
+    this.verified.clear();
+    this.verifying.clear();
+  }
+
   private async verify(login: string, password: string, text: string): Promise<number> {
+    // Nothing is cached before this process hears revocations, so none made meanwhile is missed.
+    // Should listening fail, cached credentials still expire.
+    this.listening ??= this.revocations?.subscribe((revoked) => (revoked === null ? this.forgetAll() : this.forget(revoked))).catch(() => {});
+    await this.listening;
     const forgets = this.forgets;
     const credential = await this.store.accounts.findCredential(login);
     if (!credential || !(await verifyPassword(password, credential.passwordHash))) {

@@ -97,7 +97,7 @@ export class OperatorService {
     if (!(await this.store.accounts.revokeCredential(account.id, credentialLogin, this.clock.now()))) {
       throw new NotFoundError(`account ${login} has no active credential ${credentialLogin}`);
     }
-    this.accounts.forget(credentialLogin);
+    await this.accounts.revoked(credentialLogin);
   }
 
   /** Credits the account; orders waiting for payment move on at once, oldest first, and unpaid renewals are retried. */

@@ -21,3 +21,5 @@ export function capabilitiesOf(dialect: DialectName): StoreCapabilities {
 export const JOBS_CHANNEL = 'numberd_jobs';
 /** The LISTEN/NOTIFY channel where the ids of orders that ended are announced, for waiting GetNumberOrder requests. */
 export const ORDERS_ENDED_CHANNEL = 'numberd_orders_ended';
+/** The LISTEN/NOTIFY channel where a revoked credential's login is announced, so every process forgets it at once. */
+export const CREDENTIALS_REVOKED_CHANNEL = 'numberd_credentials_revoked';

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AccountService } from '../../src/app/account-service.ts';
+import { AccountService, type RevocationSignal } from '../../src/app/account-service.ts';
 import type { Clock, Store } from '../../src/app/ports.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import { authenticateRequest } from '../../src/wire/basic-auth.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
-/** `afterLookup`, when given, runs after each credential lookup has read and before it answers. */
-async function setup(afterLookup?: () => Promise<void>) {
+/**
+ * `afterLookup`, when given, runs after each credential lookup has read and before it answers;
+ * `revocations` stands for the other processes.
+ */
+async function setup(afterLookup?: () => Promise<void>, revocations?: RevocationSignal) {
   const testDatabase = await createTestDatabase();
   const database = openDatabase({ url: testDatabase.url });
   await migrateToLatest(database);
@@ -24,7 +27,7 @@ async function setup(afterLookup?: () => Promise<void>) {
   const store: Store = { ...real, accounts: { ...real.accounts, findCredential } };
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(now) };
-  const service = new AccountService(store, clock, { credentialCacheMs: 60_000 });
+  const service = new AccountService(store, clock, { credentialCacheMs: 60_000 }, revocations);
   const closeAndDrop = { ...database, close: async () => { await database.close(); await testDatabase.drop(); } };
   return { service, store: real, database: closeAndDrop, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
 }
@@ -85,6 +88,39 @@ describe('AccountService.authenticate', () => {
     assert.equal(late!.status, 'rejected');
     assert.equal(service.recall('kate:kate-password'), undefined);
     await assert.rejects(async () => service.authenticate('kate', 'kate-password'), { name: 'UnauthorizedError' });
+    await database.close();
+  });
+
+  test('with other processes, nothing is cached before their revocations are heard; each one heard is forgotten, and all when some may be lost', async () => {
+    let listening!: () => void;
+    let heard!: (login: string | null) => void;
+    const published: string[] = [];
+    const { service, database, lookups } = await setup(undefined, {
+      publish: async (login) => { published.push(login); },
+      subscribe: (onRevoked) => {
+        heard = onRevoked;
+        return new Promise<void>((resolve) => { listening = resolve; });
+      },
+    });
+    const lena = await service.createAccount('lena', 'lena-password');
+    const mark = await service.createAccount('mark', 'mark-password');
+    const first = service.authenticate('lena', 'lena-password');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups(), 0, 'the first verification reads nothing before this process listens');
+    listening();
+    assert.equal(await first, lena.id);
+    assert.equal(lookups(), 1);
+    assert.equal(await service.authenticate('mark', 'mark-password'), mark.id);
+    assert.equal(service.recall('lena:lena-password'), lena.id);
+
+    heard('lena');
+    assert.equal(service.recall('lena:lena-password'), undefined);
+    assert.equal(service.recall('mark:mark-password'), mark.id);
+    heard(null);
+    assert.equal(service.recall('mark:mark-password'), undefined);
+
+    await service.revoked('mark');
+    assert.deepEqual(published, ['mark']);
     await database.close();
   });
 
