@@ -80,7 +80,7 @@ describe('AccountService.authenticate', () => {
     const during = Promise.allSettled([service.authenticate('kate', 'kate-password')]);
     await lookedUp;
     assert.equal(await store.accounts.revokeCredential(account.id, 'kate', new Date()), true);
-    service.forget('kate');
+    await service.revoked('kate');
     const after = Promise.allSettled([service.authenticate('kate', 'kate-password')]);
     release();
     await during;
