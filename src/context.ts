@@ -133,6 +133,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
     async close() {
       waits.close();
+      accounts.close();
       if (sweepTimer) clearInterval(sweepTimer);
       await sweeping;
       await runner.stop();

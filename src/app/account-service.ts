@@ -15,6 +15,11 @@ export function checkLogin(login: string, parameter: string): void {
 export interface AccountServiceOptions {
   /** How long a verified credential is trusted without re-hashing; bounds how late a revocation bites. */
   credentialCacheMs: number;
+  /**
+   * Where no revocation signal reaches this process (SQLite, whose file the CLI may write beside a
+   * running server), how often the cached logins are checked for revocation; never when omitted.
+   */
+  revocationCheckMs?: number;
 }
 
 /** Revocations announced across processes (Postgres LISTEN/NOTIFY). */
@@ -52,6 +57,8 @@ export class AccountService {
 
   /** Listening for other processes' revocations: started by the first verification, which waits for it. */
   private listening: Promise<void> | undefined;
+  /** Without a signal, the periodic check of cached logins: started by the first credential cached. */
+  private checking: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -99,8 +106,8 @@ export class AccountService {
 
   /**
    * A credential of this login was revoked: this process forgets it at once, and so does every
-   * process the revocation signal reaches. Others (the SQLite file's other processes) trust their
-   * copy until it expires (`credentialCacheMs`).
+   * process the revocation signal reaches. Others (the SQLite file's other processes) find out at
+   * their next check (`revocationCheckMs`).
    */
   async revoked(login: string): Promise<void> {
     this.forget(login);
@@ -114,6 +121,18 @@ export class AccountService {
     for (const [text, cached] of this.verified) if (cached.login === login) this.verified.delete(text);
     // A verification under way may have read the credential before it was revoked: later requests verify afresh.
     for (const [text, running] of this.verifying) if (running.login === login) this.verifying.delete(text);
+  }
+
+  /** Stops the periodic revocation check. */
+  close(): void {
+    clearInterval(this.checking);
+  }
+
+  /** Forgets the cached logins whose credential was revoked elsewhere since they were verified. */
+  private async forgetRevoked(): Promise<void> {
+    const logins = new Set([...this.verified.values()].map((cached) => cached.login));
+    if (logins.size === 0) return;
+    for (const login of await this.store.accounts.revokedAmong([...logins])) this.forget(login);
   }
 
   /** Drops every cached credential, when revocations may have been missed. */
@@ -135,6 +154,11 @@ export class AccountService {
     }
     // The request that read the credential still gets its answer; only a read after every revocation is kept.
     if (forgets === this.forgets) {
+      if (!this.revocations && this.options.revocationCheckMs && !this.checking) {
+        // A failed check is retried at the next; meanwhile cached credentials still expire.
+        this.checking = setInterval(() => { this.forgetRevoked().catch(() => {}); }, this.options.revocationCheckMs);
+        this.checking.unref();
+      }
       if (this.verified.size >= MAX_CACHED) this.verified.clear();
       this.verified.set(text, { accountId: credential.accountId, login, expiresAt: this.clock.now().getTime() + this.options.credentialCacheMs });
     }

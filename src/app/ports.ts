@@ -42,6 +42,8 @@ export interface AccountRepository {
   isLoginTaken(login: string): Promise<boolean>;
   /** Revokes an active credential of the account; false when there is none with that login. */
   revokeCredential(accountId: number, login: string, now: Date): Promise<boolean>;
+  /** Those of these logins whose credential is revoked. */
+  revokedAmong(logins: readonly string[]): Promise<string[]>;
   credentials(accountId: number): Promise<{ login: string; createdAt: number }[]>;
 }
 

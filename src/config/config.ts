@@ -18,7 +18,7 @@ export interface Config {
   prices: UnitPrices;
   shortCode: string;
   worker: { concurrency: number; batchSize: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
-  auth: { credentialCacheMs: number };
+  auth: { credentialCacheMs: number; revocationCheckMs: number };
   /** GetNumberOrder with Wait: how often a waiting request reads its order again when no signal came. */
   waits: { recheckMs: number };
   billing: { paymentWindowMs: number; graceDays: number; agingDays: number };
@@ -68,7 +68,8 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
       lockTimeoutMs: integer(env.NUMBERD_JOB_LOCK_TIMEOUT_MS, 'NUMBERD_JOB_LOCK_TIMEOUT_MS', 5 * 60_000, 100, 86_400_000),
       leaseSweepIntervalMs: 60_000,
     },
-    auth: { credentialCacheMs: 60_000 },
+    // A revocation reaches other processes through Postgres at once; on SQLite at the next check.
+    auth: { credentialCacheMs: 60_000, revocationCheckMs: 1_000 },
     // The safety net for a lost signal, as the job poll is for workers.
     waits: { recheckMs: integer(env.NUMBERD_WAIT_RECHECK_MS, 'NUMBERD_WAIT_RECHECK_MS', 1000, 10, 600_000) },
     billing: {

@@ -11,7 +11,7 @@ import { createTestDatabase } from '../support/test-database.ts';
  * `afterLookup`, when given, runs after each credential lookup has read and before it answers;
  * `revocations` stands for the other processes.
  */
-async function setup(afterLookup?: () => Promise<void>, revocations?: RevocationSignal) {
+async function setup(afterLookup?: () => Promise<void>, revocations?: RevocationSignal, revocationCheckMs?: number) {
   const testDatabase = await createTestDatabase();
   const database = openDatabase({ url: testDatabase.url });
   await migrateToLatest(database);
@@ -27,8 +27,8 @@ async function setup(afterLookup?: () => Promise<void>, revocations?: Revocation
   const store: Store = { ...real, accounts: { ...real.accounts, findCredential } };
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(now) };
-  const service = new AccountService(store, clock, { credentialCacheMs: 60_000 }, revocations);
-  const closeAndDrop = { ...database, close: async () => { await database.close(); await testDatabase.drop(); } };
+  const service = new AccountService(store, clock, { credentialCacheMs: 60_000, revocationCheckMs }, revocations);
+  const closeAndDrop = { ...database, close: async () => { service.close(); await database.close(); await testDatabase.drop(); } };
   return { service, store: real, database: closeAndDrop, lookups: () => lookups, advance: (ms: number) => { now += ms; } };
 }
 
@@ -121,6 +121,22 @@ describe('AccountService.authenticate', () => {
 
     await service.revoked('mark');
     assert.deepEqual(published, ['mark']);
+    await database.close();
+  });
+
+  test('without a revocation signal, a credential revoked by another process is forgotten at the next check of the cached logins', async () => {
+    const { service, store, database } = await setup(undefined, undefined, 20);
+    const nina = await service.createAccount('nina', 'nina-password');
+    const omar = await service.createAccount('omar', 'omar-password');
+    assert.equal(await service.authenticate('nina', 'nina-password'), nina.id);
+    assert.equal(await service.authenticate('omar', 'omar-password'), omar.id);
+    // Written to the database only, as the CLI does beside a running server: this process is not told.
+    assert.equal(await store.accounts.revokeCredential(nina.id, 'nina', new Date()), true);
+    const deadline = Date.now() + 5_000;
+    while (service.recall('nina:nina-password') !== undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(service.recall('nina:nina-password'), undefined);
+    assert.equal(service.recall('omar:omar-password'), omar.id);
+    await assert.rejects(async () => service.authenticate('nina', 'nina-password'), { name: 'UnauthorizedError' });
     await database.close();
   });
 

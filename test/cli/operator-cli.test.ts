@@ -189,6 +189,31 @@ describe('operator CLI straight to the database of a busy server', () => {
       await server.kill('SIGTERM');
     }
   });
+
+  test('a credential the CLI revokes in the file is refused by the running server within its next check, though the server had cached it', async () => {
+    const url = `sqlite:${path.join(dir, 'revoked.db')}`;
+    json(['accounts', 'create', '--login', 'pia', '--password', 'pia-password'], { DATABASE_URL: url });
+    json(['credentials', 'add', '--login', 'pia', '--credential', 'pia-app', '--password', 'pia-app-password'], { DATABASE_URL: url });
+    const server = await startNumberd('all', { DATABASE_URL: url });
+    const labels = (login: string, password: string) => fetch(`${server.url}/api/1.1/rest/label.json`, {
+      headers: { authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` },
+    }).then((answer) => answer.status);
+    try {
+      assert.equal(await labels('pia-app', 'pia-app-password'), 200);
+      assert.equal((await cliAsync(['credentials', 'revoke', '--login', 'pia', '--credential', 'pia-app'], { DATABASE_URL: url })).status, 0);
+      // The server's cache would trust the credential for a minute; it checks cached logins every second.
+      const deadline = Date.now() + 10_000;
+      let status = await labels('pia-app', 'pia-app-password');
+      while (status === 200 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await labels('pia-app', 'pia-app-password');
+      }
+      assert.equal(status, 401);
+      assert.equal(await labels('pia', 'pia-password'), 200);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  });
 });
 
 /** The CLI without blocking this process's event loop (spawnSync would stop the load above). */

@@ -48,6 +48,17 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
       return result.numUpdatedRows > 0n;
     },
 
+    async revokedAmong(logins: readonly string[]) {
+      const revoked: string[] = [];
+      // In chunks, well under the databases' limits on bound parameters.
+      for (let i = 0; i < logins.length; i += 500) {
+        const rows = await db.selectFrom('credentials').select('login')
+          .where('login', 'in', logins.slice(i, i + 500)).where('revoked_at', 'is not', null).execute();
+        revoked.push(...rows.map((row) => row.login));
+      }
+      return revoked;
+    },
+
     async credentials(accountId: number) {
       const rows = await db.selectFrom('credentials').select(['login', 'created_at'])
         .where('account_id', '=', accountId).where('revoked_at', 'is', null).orderBy('id').execute();
