@@ -5,6 +5,7 @@ import type { Clock, Store } from '../../src/app/ports.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import { authenticateRequest } from '../../src/wire/basic-auth.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
 /**
@@ -132,9 +133,7 @@ describe('AccountService.authenticate', () => {
     assert.equal(await service.authenticate('omar', 'omar-password'), omar.id);
     // Written to the database only, as the CLI does beside a running server: this process is not told.
     assert.equal(await store.accounts.revokeCredential(nina.id, 'nina', new Date()), true);
-    const deadline = Date.now() + 5_000;
-    while (service.recall('nina:nina-password') !== undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(service.recall('nina:nina-password'), undefined);
+    assert.equal(await eventually(() => service.recall('nina:nina-password'), (known) => known === undefined, 5_000), undefined);
     assert.equal(service.recall('omar:omar-password'), omar.id);
     await assert.rejects(async () => service.authenticate('nina', 'nina-password'), { name: 'UnauthorizedError' });
     await database.close();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { eventually } from '../support/eventually.ts';
 import { TEST_INVENTORY } from '../support/harness.ts';
 import { startNumberd, type NumberdProcess } from '../support/numberd-process.ts';
 import { basicAuth, seedDatabase } from '../support/seed.ts';
@@ -25,10 +26,7 @@ async function withFailingJob(file: string, maxAttempts: number, check: (job: { 
   try {
     await createKyselyStore(handle).jobs.enqueue('no.such.kind', [{}], new Date(), maxAttempts);
     const { id } = await handle.db.selectFrom('jobs').select('id').where('kind', '=', 'no.such.kind').executeTakeFirstOrThrow();
-    const logged = async (text: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!process.output().includes(text) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    };
+    const logged = async (text: string) => { await eventually(() => process.output(), (output) => output.includes(text)); };
     await check({ id, handle, process, logged });
   } finally {
     await handle.close();
