@@ -57,7 +57,7 @@ export class AccountService {
 
   /** Listening for other processes' revocations: started by the first verification, which waits for it. */
   private listening: Promise<void> | undefined;
-  /** Without a signal, the periodic check of cached logins: started by the first credential cached. */
+  /** Without a signal, the periodic check of cached logins (`checkRevocations`). */
   private checking: NodeJS.Timeout | undefined;
 
   constructor(
@@ -128,6 +128,14 @@ export class AccountService {
     clearInterval(this.checking);
   }
 
+  /** Without a signal, starts the periodic check of cached logins, once, when the first is cached. */
+  private checkRevocations(): void {
+    if (this.revocations || !this.options.revocationCheckMs || this.checking) return;
+    // A failed check is retried at the next; meanwhile cached credentials still expire.
+    this.checking = setInterval(() => { this.forgetRevoked().catch(() => {}); }, this.options.revocationCheckMs);
+    this.checking.unref();
+  }
+
   /** Forgets the cached logins whose credential was revoked elsewhere since they were verified. */
   private async forgetRevoked(): Promise<void> {
     const logins = new Set([...this.verified.values()].map((cached) => cached.login));
@@ -154,11 +162,7 @@ export class AccountService {
     }
     // The request that read the credential still gets its answer; only a read after every revocation is kept.
     if (forgets === this.forgets) {
-      if (!this.revocations && this.options.revocationCheckMs && !this.checking) {
-        // A failed check is retried at the next; meanwhile cached credentials still expire.
-        this.checking = setInterval(() => { this.forgetRevoked().catch(() => {}); }, this.options.revocationCheckMs);
-        this.checking.unref();
-      }
+      this.checkRevocations();
       if (this.verified.size >= MAX_CACHED) this.verified.clear();
       this.verified.set(text, { accountId: credential.accountId, login, expiresAt: this.clock.now().getTime() + this.options.credentialCacheMs });
     }
