@@ -1,10 +1,12 @@
 import { InProcessJobNotifier, type JobNotifier } from '../app/job-notifier.ts';
 import { JOBS_CHANNEL } from './capabilities.ts';
+import type { DatabaseHandle } from './database.ts';
 import type { PostgresListener } from './postgres-listener.ts';
+import { SqliteJobNotifier } from './sqlite-job-notifier.ts';
 
-/** The notifier that fits the store: LISTEN/NOTIFY where the database has it (a listener), in-process otherwise. */
-export function createJobNotifier(listener: PostgresListener | null): JobNotifier {
-  return listener ? new PostgresJobNotifier(listener) : new InProcessJobNotifier();
+/** The notifier that fits the store: LISTEN/NOTIFY where the database has it (a listener), SQLite's data version otherwise. */
+export function createJobNotifier(database: DatabaseHandle, listener: PostgresListener | null): JobNotifier {
+  return listener ? new PostgresJobNotifier(listener) : new SqliteJobNotifier(database.db);
 }
 
 /**

@@ -14,7 +14,7 @@ import { createTestDatabase, isPostgresPass } from '../support/test-database.ts'
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-wakeups-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Two contexts on one Postgres database stand for two processes: an API that takes orders and a worker. */
+/** Two contexts on one database stand for two processes: an API that takes orders and a worker. */
 async function apiAndWorker(name: string, workerPollMs: number, apiEnv: Record<string, string> = {}) {
   const database = await createTestDatabase(`sqlite:${path.join(dir, `${name}.db`)}`);
   const { numbers } = await seedDatabase(database.url, { accounts: ['wake'], inventory: TEST_INVENTORY });
@@ -61,7 +61,7 @@ async function answeredEarly(waiting: Promise<{ status: string }>): Promise<void
 }
 
 describe('waking workers in other processes', () => {
-  test('an order taken by one process wakes the worker of another through LISTEN/NOTIFY, and again after its connection dies', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite runs one process' }, async () => {
+  test('an order taken by one process wakes the worker of another through LISTEN/NOTIFY, and again after its connection dies', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite is tested below' }, async () => {
     // The worker polls every ten minutes: only a notification can make these orders finish.
     const setup = await apiAndWorker('notify', 600_000);
     try {
@@ -78,7 +78,19 @@ describe('waking workers in other processes', () => {
     }
   });
 
-  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order, also after the LISTEN connections died', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite runs one process' }, async () => {
+  test('an order taken by one process wakes the worker of another on the same SQLite file', { skip: isPostgresPass && 'the Postgres pass wakes workers through LISTEN/NOTIFY, tested above' }, async () => {
+    // The worker polls every ten minutes: only the commits it sees on the file can make these orders finish.
+    const setup = await apiAndWorker('data-version', 600_000);
+    try {
+      await setup.worker.startWorker();
+      assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+      assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order, also after the LISTEN connections died', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; on SQLite a wait in another process ends by its recheck' }, async () => {
     // The waiting request rereads its order only every ten minutes: only a notification can end its wait early.
     const setup = await apiAndWorker('order-ends', 600_000, { NUMBERD_WAIT_RECHECK_MS: '600000' });
     try {
