@@ -4,7 +4,7 @@ import type { DatabaseHandle } from './database.ts';
 import type { PostgresListener } from './postgres-listener.ts';
 import { SqliteJobNotifier } from './sqlite-job-notifier.ts';
 
-/** The notifier that fits the store: LISTEN/NOTIFY where the database has it (a listener), SQLite's data version otherwise. */
+/** The notifier that fits the store: LISTEN/NOTIFY where the database has it (a listener), a watch of SQLite's log otherwise. */
 export function createJobNotifier(database: DatabaseHandle, listener: PostgresListener | null): JobNotifier {
   return listener ? new PostgresJobNotifier(listener) : new SqliteJobNotifier(database.db);
 }

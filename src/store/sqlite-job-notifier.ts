@@ -1,24 +1,27 @@
+import { type FSWatcher, watch } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { InProcessJobNotifier, type JobNotifier } from '../app/job-notifier.ts';
 import type { Database } from './schema.ts';
 
-/** How often a subscribed process looks whether another connection committed to its file: often while they do. */
-const BUSY_CHECK_MS = 10;
-/** After this long without another connection's commit, it looks less often: a timer's wake-up costs an idle process CPU. */
-const QUIET_AFTER_MS = 1_000;
-const QUIET_CHECK_MS = 100;
+/** How long after a write to the log the data version is read: the writes of one commit come in a burst. */
+const CHECK_DELAY_MS = 5;
 
 /**
- * Wake-ups on a SQLite file that other connections write too: the CLI working on the file
- * beside a running server, or a `--role api` process beside a `--role worker`. SQLite sends no
- * notifications, but `PRAGMA data_version` changes when, and only when, a connection other than
- * the one asking has committed. Read every 10 ms (every 100 ms after a quiet second), it wakes the
- * runner on any such commit, since one that queued work cannot be told from others; a wake-up that
- * finds nothing costs one claim that returns no rows. The process's own commits wake it directly.
+ * Wake-ups on a SQLite file that other connections write too: a `--role api` process beside a
+ * `--role worker` one, or the CLI working on the file beside a running server. SQLite sends no
+ * notifications, but every commit writes to the write-ahead log, which the operating system
+ * watches for us, and `PRAGMA data_version` changes when, and only when, a connection other than
+ * the one asking has committed. So a write to the log makes the process read the data version
+ * once, and a change wakes the runner: any commit of another connection, since one that queued
+ * work cannot be told from the others. A wake-up that finds nothing costs one claim that returns no
+ * rows. An idle process does nothing; the process's own commits wake it directly, and also make
+ * it read the data version, at most once per 5 ms. Should a change go unseen (a file system that
+ * reports no writes), the runner's poll still finds the work.
  */
 export class SqliteJobNotifier implements JobNotifier {
   private readonly local = new InProcessJobNotifier();
-  private timer: NodeJS.Timeout | null = null;
+  private watcher: FSWatcher | null = null;
+  private closed = false;
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -28,30 +31,36 @@ export class SqliteJobNotifier implements JobNotifier {
 
   async subscribe(onWake: () => void): Promise<void> {
     await this.local.subscribe(onWake);
-    if (this.timer) return;
+    if (this.watcher || this.closed) return;
+    const { rows: [main] } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db);
+    // An in-memory database has no log, and no other connection.
+    if (!main?.file) return;
     let seen = await this.dataVersion();
-    let changedAt = performance.now();
-    const check = async () => {
-      const version = await this.dataVersion().catch(() => seen);
-      if (!this.timer) return;
-      if (version !== seen) {
+    let pending = false;
+    const check = () => {
+      pending = false;
+      this.dataVersion().then((version) => {
+        if (version !== seen && !this.closed) this.local.jobQueued();
         seen = version;
-        changedAt = performance.now();
-        this.local.jobQueued();
-      }
-      schedule();
+      }, () => {});
     };
-    const schedule = () => {
-      this.timer = setTimeout(check, performance.now() - changedAt < QUIET_AFTER_MS ? BUSY_CHECK_MS : QUIET_CHECK_MS);
-      // The runner's own poll keeps a worker alive; this check must not keep a finished process open.
-      this.timer.unref();
-    };
-    schedule();
+    try {
+      this.watcher = watch(`${main.file}-wal`, { persistent: false }, () => {
+        if (pending || this.closed) return;
+        pending = true;
+        setTimeout(check, CHECK_DELAY_MS).unref();
+      });
+      // Left to the poll from here on: a watch that failed reports nothing more.
+      this.watcher.on('error', () => {});
+    } catch {
+      // No watch to be had (no log file yet, no inotify watches left): the poll finds the work.
+    }
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.closed = true;
+    this.watcher?.close();
+    this.watcher = null;
     await this.local.close();
   }
 
