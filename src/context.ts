@@ -39,8 +39,11 @@ export interface Context {
   metrics: Metrics;
   /** GetNumberOrder requests waiting for their order to end; the HTTP server closes them first when it stops. */
   waits: OrderWaits;
-  /** Makes this process a worker: wake-ups from every process (LISTEN on Postgres), the runner and the periodic lease sweep. */
-  startWorker(): Promise<void>;
+  /**
+   * Makes this process a worker: wake-ups (from every process on Postgres; on SQLite from others
+   * only with `otherProcesses`, for a `--role worker`), the runner and the periodic lease sweep.
+   */
+  startWorker(options?: { otherProcesses?: boolean }): Promise<void>;
   /** Runs everything due now: lease sweep, then every due job. For the test clock. */
   runDueWork(): Promise<void>;
   /** Stops taking jobs, waits for the ones in progress, then closes the database. */
@@ -118,8 +121,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
 
   return {
     config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics, waits,
-    async startWorker() {
-      await notifier.subscribe(() => runner.wake());
+    async startWorker(options = {}) {
+      await notifier.subscribe(() => runner.wake(), options);
       runner.start();
       // Every worker sweeps; each lease change is conditional, so overlapping sweeps act once.
       const sweep = () => { sweeping = renewer.sweep().catch((error: unknown) => overrides.onJobError?.(error)); };

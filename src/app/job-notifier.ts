@@ -5,8 +5,12 @@
 export interface JobNotifier {
   /** Work was queued and its transaction committed (the enqueue itself told other processes, where the store can). */
   jobQueued(): void;
-  /** Delivers wake-ups to this process's runner: local enqueues, and on Postgres those of every other process. */
-  subscribe(onWake: () => void): Promise<void>;
+  /**
+   * Delivers wake-ups to this process's runner: local enqueues, and those of other processes, on
+   * Postgres always, on SQLite when `otherProcesses` asks for them (watching costs every write to
+   * the file an event, so a worker whose own API queues its work does without).
+   */
+  subscribe(onWake: () => void, options?: { otherProcesses?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -7,16 +7,16 @@ import type { Database } from './schema.ts';
 const CHECK_DELAY_MS = 5;
 
 /**
- * Wake-ups on a SQLite file that other connections write too: a `--role api` process beside a
- * `--role worker` one, or the CLI working on the file beside a running server. SQLite sends no
+ * Wake-ups on a SQLite file that other connections write too: a `--role worker` process beside a
+ * `--role api` one, which asks for them when it subscribes. SQLite sends no
  * notifications, but every commit writes to the write-ahead log, which the operating system
  * watches for us, and `PRAGMA data_version` changes when, and only when, a connection other than
  * the one asking has committed. So a write to the log makes the process read the data version
  * once, and a change wakes the runner: any commit of another connection, since one that queued
  * work cannot be told from the others. A wake-up that finds nothing costs one claim that returns no
- * rows. An idle process does nothing; the process's own commits wake it directly, and also make
- * it read the data version, at most once per 5 ms. Should a change go unseen (a file system that
- * reports no writes), the runner's poll still finds the work.
+ * rows. An idle process does nothing; its own commits wake it directly, and also make it read the
+ * data version, at most once per 5 ms. Should a change go unseen (a file system that reports no
+ * writes), the runner's poll still finds the work.
  */
 export class SqliteJobNotifier implements JobNotifier {
   private readonly local = new InProcessJobNotifier();
@@ -29,9 +29,9 @@ export class SqliteJobNotifier implements JobNotifier {
     this.local.jobQueued();
   }
 
-  async subscribe(onWake: () => void): Promise<void> {
+  async subscribe(onWake: () => void, { otherProcesses = false } = {}): Promise<void> {
     await this.local.subscribe(onWake);
-    if (this.watcher || this.closed) return;
+    if (!otherProcesses || this.watcher || this.closed) return;
     const { rows: [main] } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db);
     // An in-memory database has no log, and no other connection.
     if (!main?.file) return;

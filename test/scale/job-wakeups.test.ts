@@ -82,7 +82,7 @@ describe('waking workers in other processes', () => {
     // The worker polls every ten minutes: only the commits it sees on the file can make these orders finish.
     const setup = await apiAndWorker('data-version', 600_000);
     try {
-      await setup.worker.startWorker();
+      await setup.worker.startWorker({ otherProcesses: true });
       assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
       assert.equal(await waitForTerminal(setup.api, await setup.order()), 'FINISHED');
     } finally {

@@ -35,7 +35,7 @@ export function serveCommand(): Command {
       }
       // A worker still listens, for /healthz and /metrics only.
       const app = await createHttpApp(context, { logger, api: options.role !== 'worker' });
-      if (options.role !== 'api') await context.startWorker();
+      if (options.role !== 'api') await context.startWorker({ otherProcesses: options.role === 'worker' });
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       console.log(`numberd: listening on ${address} (role ${options.role}, database ${config.database.url.split('@').pop()})`);
       let stopping = false;
