@@ -8,15 +8,15 @@ const CHECK_DELAY_MS = 5;
 
 /**
  * Wake-ups on a SQLite file that other connections write too: a `--role worker` process beside a
- * `--role api` one, which asks for them when it subscribes. SQLite sends no
- * notifications, but every commit writes to the write-ahead log, which the operating system
- * watches for us, and `PRAGMA data_version` changes when, and only when, a connection other than
- * the one asking has committed. So a write to the log makes the process read the data version
- * once, and a change wakes the runner: any commit of another connection, since one that queued
- * work cannot be told from the others. A wake-up that finds nothing costs one claim that returns no
- * rows. An idle process does nothing; its own commits wake it directly, and also make it read the
- * data version, at most once per 5 ms. Should a change go unseen (a file system that reports no
- * writes), the runner's poll still finds the work.
+ * `--role api` one asks for them when it subscribes. SQLite sends no notifications, but every
+ * commit writes to the write-ahead log, which the operating system watches for us, and
+ * `PRAGMA data_version` changes when, and only when, a connection other than the one asking has
+ * committed. So a write to the log makes the process read the data version once, and a change
+ * wakes the runner: any commit of another connection, since one that queued work cannot be told
+ * from the others. A wake-up that finds nothing costs one claim that returns no rows. An idle
+ * process does nothing; its own commits wake it directly, and also make it read the data version,
+ * at most once per 5 ms. Should a change go unseen (a file system that reports no writes), the
+ * runner's poll still finds the work.
  */
 export class SqliteJobNotifier implements JobNotifier {
   private readonly local = new InProcessJobNotifier();
