@@ -70,15 +70,16 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const notifier = createJobNotifier(database, listener);
   const orderEnds = createOrderEndSignal(database.db, listener);
   const crash = crashAfterStep(config.fault.crashAfterStep);
+  let workerStarted = false;
   const waits: OrderWaits = new OrderWaits(config.waits.recheckMs, () => {
     // A failed LISTEN is retried by the listener; meanwhile waits end by their recheck.
-    void orderEnds?.subscribe((ids) => waits.ended(ids)).catch(() => {});
+    void orderEnds.subscribe((ids) => waits.ended(ids), { waited: () => waits.waitedIds(), localWorker: workerStarted }).catch(() => {});
   });
   const processor = new OrderProcessor(clock, { paymentWindowMs: config.billing.paymentWindowMs }, {
     completed: ({ id, status }) => {
       metrics.ordersCompleted.inc({ status });
       waits.ended([id]);
-      orderEnds?.publish([id]);
+      orderEnds.publish([id]);
     },
   });
   const renewer = new LeaseRenewer(store, clock, { prices: config.prices, ...config.billing });
@@ -122,6 +123,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   return {
     config, database, store, clock, testClock, services, operator, processor, renewer, runner, notifier, metrics, waits,
     async startWorker(options = {}) {
+      workerStarted = true;
       await notifier.subscribe(() => runner.wake(), options);
       runner.start();
       // Every worker sweeps; each lease change is conditional, so overlapping sweeps act once.
@@ -136,6 +138,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
     async close() {
       waits.close();
+      orderEnds.close();
       accounts.close();
       if (sweepTimer) clearInterval(sweepTimer);
       await sweeping;

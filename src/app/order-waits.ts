@@ -1,9 +1,14 @@
-/** Announces ended orders to other processes and hears theirs; none where the store runs one process. */
+/** Announces ended orders to other processes and hears theirs. */
 export interface OrderEndSignal {
   /** These orders ended; their transaction committed. */
   publish(orderIds: readonly number[]): void;
-  /** `onEnded` hears the ids other processes announce; null when some may have been missed. */
-  subscribe(onEnded: (orderIds: number[] | null) => void): Promise<void>;
+  /**
+   * `onEnded` hears the orders other processes ended; null when some may have been missed.
+   * `waited` lists the orders requests wait for now; `localWorker` says whether this process ends
+   * orders itself (a store whose other writers are rare may then leave them to the recheck).
+   */
+  subscribe(onEnded: (orderIds: number[] | null) => void, context: { waited: () => readonly number[]; localWorker: boolean }): Promise<void>;
+  close(): void;
 }
 
 /**
@@ -42,6 +47,11 @@ export class OrderWaits {
       const timer = setTimeout(done, Math.min(ms, this.recheckMs));
       waiters.add(done);
     });
+  }
+
+  /** The orders requests wait for now. */
+  waitedIds(): number[] {
+    return [...this.waiting.keys()];
   }
 
   /** These orders ended (their transaction committed); null: some may have, unknown which. */

@@ -3,13 +3,18 @@ import type { OrderEndSignal } from '../app/order-waits.ts';
 import { ORDERS_ENDED_CHANNEL } from './capabilities.ts';
 import type { PostgresListener } from './postgres-listener.ts';
 import type { Database } from './schema.ts';
+import { createSqliteOrderEndSignal } from './sqlite-order-signal.ts';
 
 /** Postgres caps a notification's payload at 8000 bytes; ids go in chunks well below. */
 const MAX_PAYLOAD = 7000;
 
+/** The signal that fits the store: LISTEN/NOTIFY where the database has it (a listener), a watch of SQLite's log otherwise. */
+export function createOrderEndSignal(db: Kysely<Database>, listener: PostgresListener | null): OrderEndSignal {
+  return listener ? createPostgresOrderEndSignal(db, listener) : createSqliteOrderEndSignal(db);
+}
+
 /** Orders ended, across processes: the ids, comma-separated, on one channel every API process may listen to. */
-export function createOrderEndSignal(db: Kysely<Database>, listener: PostgresListener | null): OrderEndSignal | null {
-  if (!listener) return null;
+function createPostgresOrderEndSignal(db: Kysely<Database>, listener: PostgresListener): OrderEndSignal {
   let pending: number[] = [];
   const send = () => {
     const ids = pending;
@@ -28,5 +33,7 @@ export function createOrderEndSignal(db: Kysely<Database>, listener: PostgresLis
       pending.push(...orderIds);
     },
     subscribe: (onEnded) => listener.listen(ORDERS_ENDED_CHANNEL, (payload) => onEnded(payload === null ? null : payload.split(',').map(Number))),
+    // The listener is the process's, closed with it.
+    close() {},
   };
 }

@@ -90,7 +90,7 @@ describe('waking workers in other processes', () => {
     }
   });
 
-  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order, also after the LISTEN connections died', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; on SQLite a wait in another process ends by its recheck' }, async () => {
+  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order, also after the LISTEN connections died', { skip: !isPostgresPass && 'LISTEN/NOTIFY is Postgres only; SQLite is tested below' }, async () => {
     // The waiting request rereads its order only every ten minutes: only a notification can end its wait early.
     const setup = await apiAndWorker('order-ends', 600_000, { NUMBERD_WAIT_RECHECK_MS: '600000' });
     try {
@@ -117,6 +117,21 @@ describe('waking workers in other processes', () => {
       setup.worker.runner.start();
       setup.worker.runner.wake();
       await answeredEarly(waitingAgain);
+    } finally {
+      await setup.close();
+    }
+  });
+
+  test('a GetNumberOrder waiting in an API process answers when a worker process ends the order on the same SQLite file', { skip: isPostgresPass && 'the Postgres pass hears ended orders through LISTEN/NOTIFY, tested above' }, async () => {
+    // The waiting request rereads its order only every ten minutes: only the worker's commit seen on the file can end its wait early.
+    const setup = await apiAndWorker('order-ends-file', 600_000, { NUMBERD_WAIT_RECHECK_MS: '600000' });
+    try {
+      const first = await setup.order();
+      const waiting = setup.waitFor(first, 20_000);
+      // The worker starts only once the request waits: the order cannot have ended before.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await setup.worker.startWorker({ otherProcesses: true });
+      await answeredEarly(waiting);
     } finally {
       await setup.close();
     }
