@@ -56,7 +56,7 @@ export class OrderWaits {
 
   /** These orders ended (their transaction committed); null: some may have, unknown which. */
   ended(orderIds: Iterable<number> | null): void {
-    const ids = orderIds ?? [...this.waiting.keys()];
+    const ids = orderIds ?? this.waitedIds();
     for (const id of ids) for (const done of [...(this.waiting.get(id) ?? [])]) done();
   }
 
