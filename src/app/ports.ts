@@ -71,6 +71,8 @@ export interface InventoryRepository {
   /** Adds regions (kept when already known) and available numbers; returns how many numbers were new. */
   add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<number>;
   stats(): Promise<InventoryStats>;
+  /** Whether no number was ever added, whatever state it is in now. */
+  isEmpty(): Promise<boolean>;
 }
 
 export interface NewInventoryNumber {

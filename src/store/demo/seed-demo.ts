@@ -13,8 +13,8 @@ export interface DemoSeedReport {
 /** Gives an empty database the demo inventory and the demo account; a seeded one is left alone. */
 export async function seedDemo(context: Context, password: string | null): Promise<DemoSeedReport> {
   let numbersAdded = 0;
-  const stats = await context.store.inventory.stats();
-  if (stats.numbers.length === 0) {
+  // Not stats(): its counts read every number, 0.7 s at 1,000,000 of them on SQLite, at each start.
+  if (await context.store.inventory.isEmpty()) {
     const inventory = generateDemoInventory(DEMO_INVENTORY);
     numbersAdded = await context.store.transaction((tx) => tx.inventory.add(inventory.regions, inventory.numbers));
   }

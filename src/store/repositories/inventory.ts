@@ -338,5 +338,9 @@ export function createInventoryRepository(db: Kysely<Database>, caps: StoreCapab
         keywords: keywords.map((r) => ({ state: r.state, count: Number(r.n) })),
       };
     },
+
+    async isEmpty(): Promise<boolean> {
+      return (await db.selectFrom('numbers').select('number').limit(1).executeTakeFirst()) === undefined;
+    },
   };
 }
