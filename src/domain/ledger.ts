@@ -6,9 +6,8 @@ import type { Cents } from './money.ts';
  * the sum of amounts, the held sum the sum of hold deltas, and what an account can spend
  * is balance - held (+ its credit limit).
  */
-// REFUND is part of the ledger's vocabulary; no flow refunds yet, since only what was obtained is ever charged.
-export const LEDGER_KINDS = ['CREDIT', 'HOLD', 'CHARGE', 'RELEASE', 'RENEWAL', 'REFUND'] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+// No REFUND: only what an order obtained is ever charged, so nothing is paid back.
+export type LedgerKind = 'CREDIT' | 'HOLD' | 'CHARGE' | 'RELEASE' | 'RENEWAL';
 
 export interface LedgerMovement {
   kind: LedgerKind;
