@@ -139,7 +139,9 @@ export class JobRunner {
   private async claimAndRun(): Promise<number> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - this.options.lockTimeoutMs);
-    const jobs = await this.store.transaction((tx) => tx.jobs.claim(this.workerId, now, staleBefore, this.options.batchSize));
+    const claim = (jobs: Repositories['jobs']) => jobs.claim(this.workerId, now, staleBefore, this.options.batchSize);
+    // Alone a claim commits by itself, one round trip; where transactions share commits it joins the next group instead.
+    const jobs = await (this.store.commitsTogether ? this.store.transaction((tx) => claim(tx.jobs)) : claim(this.store.jobs));
     for (const job of jobs) this.options.checkpoint?.('claimed', job);
     // A claim counts the attempt: past the last one, the job is claimed once more to be given up.
     await this.each([...groupBy(jobs, (job) => `${isExhausted(job)} ${job.kind}`).values()], (batch) => this.runTogether(batch));

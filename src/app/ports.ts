@@ -262,8 +262,7 @@ export interface JobRepository {
   /**
    * Locks up to `limit` due jobs for `workerId`, oldest first, counting the attempt; jobs locked
    * before `staleBefore` are fair game. A job claimed past its `maxAttempts` is to be given up.
-   * Call it in a transaction: on Postgres the jobs are picked, row-locked, then marked, and outside
-   * one the row locks end before the marking, so two workers could claim the same job.
+   * One statement: safe with or without a transaction around it.
    */
   claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]>;
   /** Removes the jobs `workerId` still holds; returns how many (fewer when another worker took some over). */

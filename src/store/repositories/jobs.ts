@@ -1,7 +1,7 @@
 import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
 import type { JobRecord, JobRepository } from '../../app/ports.ts';
 import { JOBS_CHANNEL, type StoreCapabilities } from '../capabilities.ts';
-import { prepared, preparedPerShape } from '../prepared.ts';
+import { preparedPerShape } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 /*
@@ -31,26 +31,30 @@ const deleteJobs = preparedPerShape(String, (db, count: number, workerId: string
   db.deleteFrom('jobs').where('id', 'in', ids.slice(0, count)).where('locked_by', '=', workerId), UNNAMED);
 
 /** Due jobs no live worker holds, oldest first; those past their last attempt too, to be given up. */
-function dueJobs(db: Kysely<Database>, now: number, staleBefore: number, limit: number | RawBuilder<number>) {
+function dueJobs(db: QueryCreator<Database>, now: number, staleBefore: number, limit: RawBuilder<number>) {
   return db.selectFrom('jobs').select('id')
     .where('run_at', '<=', now)
     .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore)]))
     .orderBy('run_at').orderBy('id').limit(limit);
 }
-function lockJobs(db: Kysely<Database>, workerId: string, now: number) {
+function lockJobs(db: QueryCreator<Database>, workerId: string, now: number) {
   return db.updateTable('jobs').set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', sql.lit(1)) }));
 }
+// The batch size is written into the SQL: SQLite runs `limit ?` in a subquery several times slower.
 // SQLite: one writer at a time, and a single write statement takes the write lock at once
-// (a read-then-write transaction could fail to upgrade while another process writes). The
-// batch size is written into the SQL: SQLite runs `limit ?` in a subquery several times slower.
+// (a read-then-write transaction could fail to upgrade while another process writes).
 const claimDue = preparedPerShape(String, (db, limit: number, workerId: string, now: number, staleBefore: number) =>
   lockJobs(db, workerId, now).where('id', 'in', dueJobs(db, now, staleBefore, sql.lit(limit))).returningAll());
-// Postgres: lock due rows, skipping rows other workers hold, then update them by id. Two
-// statements on purpose: a LIMIT subquery inside the UPDATE may be re-run by the recheck of a
-// concurrently updated row and pick other jobs.
-const pickDue = prepared((db, now: number, staleBefore: number, limit: number) => dueJobs(db, now, staleBefore, limit).forUpdate().skipLocked(), UNNAMED);
-const lockPicked = preparedPerShape(String, (db, count: number, workerId: string, now: number, ...ids: number[]) =>
-  lockJobs(db, workerId, now).where('id', 'in', ids.slice(0, count)).returningAll(), UNNAMED);
+// Postgres: lock due rows, skipping rows other workers hold, and update those. The pick is a
+// materialized CTE, run once: a LIMIT subquery inside the UPDATE itself may be re-run by the
+// recheck of a concurrently updated row and pick other jobs. One statement, so a claim needs no
+// transaction of its own: one round trip instead of four (begin, pick, update, commit).
+const claimDueSkippingLocked = preparedPerShape(String, (db, limit: number, workerId: string, now: number, staleBefore: number) =>
+  db.with((cte) => cte('picked').materialized(), (w) => dueJobs(w, now, staleBefore, sql.lit(limit)).forUpdate().skipLocked())
+    .updateTable('jobs')
+    .set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', sql.lit(1)) }))
+    .from('picked').whereRef('jobs.id', '=', 'picked.id')
+    .returningAll('jobs'), UNNAMED);
 
 export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilities): JobRepository {
   return {
@@ -64,14 +68,7 @@ export function createJobRepository(db: Kysely<Database>, caps: StoreCapabilitie
     },
 
     async claim(workerId: string, now: Date, staleBefore: Date, limit: number): Promise<JobRecord[]> {
-      let rows;
-      if (caps.supportsSkipLocked) {
-        const { rows: picked } = await pickDue(db, now.getTime(), staleBefore.getTime(), limit);
-        if (picked.length === 0) return [];
-        ({ rows } = await lockPicked(db, picked.length, workerId, now.getTime(), ...picked.map((p) => Number(p.id))));
-      } else {
-        ({ rows } = await claimDue(db, limit, workerId, now.getTime(), staleBefore.getTime()));
-      }
+      const { rows } = await (caps.supportsSkipLocked ? claimDueSkippingLocked : claimDue)(db, limit, workerId, now.getTime(), staleBefore.getTime());
       return rows
         .map((row) => ({ id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.max_attempts, runAt: row.run_at }))
         .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
