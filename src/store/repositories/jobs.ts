@@ -37,22 +37,22 @@ function dueJobs(db: QueryCreator<Database>, now: number, staleBefore: number, l
     .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_at', '<', staleBefore)]))
     .orderBy('run_at').orderBy('id').limit(limit);
 }
-function lockJobs(db: QueryCreator<Database>, workerId: string, now: number) {
-  return db.updateTable('jobs').set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', sql.lit(1)) }));
+/** What a claim writes into each job it takes. */
+function claimedBy(workerId: string, now: number) {
+  return { locked_by: workerId, locked_at: now, attempts: sql<number>`attempts + 1` };
 }
 // The batch size is written into the SQL: SQLite runs `limit ?` in a subquery several times slower.
 // SQLite: one writer at a time, and a single write statement takes the write lock at once
 // (a read-then-write transaction could fail to upgrade while another process writes).
 const claimDue = preparedPerShape(String, (db, limit: number, workerId: string, now: number, staleBefore: number) =>
-  lockJobs(db, workerId, now).where('id', 'in', dueJobs(db, now, staleBefore, sql.lit(limit))).returningAll());
+  db.updateTable('jobs').set(claimedBy(workerId, now)).where('id', 'in', dueJobs(db, now, staleBefore, sql.lit(limit))).returningAll());
 // Postgres: lock due rows, skipping rows other workers hold, and update those. The pick is a
 // materialized CTE, run once: a LIMIT subquery inside the UPDATE itself may be re-run by the
 // recheck of a concurrently updated row and pick other jobs. One statement, so a claim needs no
 // transaction of its own: one round trip instead of four (begin, pick, update, commit).
 const claimDueSkippingLocked = preparedPerShape(String, (db, limit: number, workerId: string, now: number, staleBefore: number) =>
   db.with((cte) => cte('picked').materialized(), (w) => dueJobs(w, now, staleBefore, sql.lit(limit)).forUpdate().skipLocked())
-    .updateTable('jobs')
-    .set((eb) => ({ locked_by: workerId, locked_at: now, attempts: eb('attempts', '+', sql.lit(1)) }))
+    .updateTable('jobs').set(claimedBy(workerId, now))
     .from('picked').whereRef('jobs.id', '=', 'picked.id')
     .returningAll('jobs'), UNNAMED);
 
