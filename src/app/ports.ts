@@ -71,7 +71,7 @@ export interface InventoryRepository {
   /** Adds regions (kept when already known) and available numbers; returns how many numbers were new. */
   add(regions: readonly Required<Region>[], numbers: readonly NewInventoryNumber[]): Promise<number>;
   stats(): Promise<InventoryStats>;
-  /** Whether no number was ever added, whatever state it is in now. */
+  /** Whether the inventory holds no number at all, in any state. */
   isEmpty(): Promise<boolean>;
 }
 
