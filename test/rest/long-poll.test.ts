@@ -78,19 +78,25 @@ describe('GetNumberOrder with Wait (long-poll)', () => {
     assert.ok(ms < 15_000, `answered when the order was cancelled (${ms} ms)`);
   });
 
-  test('another account\'s order is 404 at once, and a bad Wait is a 400 naming it', async () => {
+  test('another account\'s order is 404 at once, and a bad Wait is a 400 naming it; the limit is the served schema\'s', async () => {
+    // The bound SOAP clients read in the served schema, so it cannot drift from what the server accepts.
+    const { files } = await servedSchemaSet(h.baseUrl);
+    const max = Number(/name="Wait">[\s\S]*?<xs:maxInclusive value="(\d+)"/.exec(files['callfire-service.xsd']!)?.[1]);
+    assert.ok(Number.isInteger(max), 'the served schema bounds Wait');
     const id = await createOrder('bob');
-    const { reply, ms } = await inFlight(h.call('GET', `number/order/${id}.json`, { as: 'alice', form: { Wait: '30' } })).answer;
+    const { reply, ms } = await inFlight(h.call('GET', `number/order/${id}.json`, { as: 'alice', form: { Wait: String(max) } })).answer;
     assert.equal(reply.status, 404);
     assert.ok(ms < 25_000, `refused without waiting (${ms} ms)`);
-    for (const wait of ['31', '-1', '1.5', 'soon']) {
+    for (const wait of [String(max + 1), '-1', '1.5', 'soon']) {
       for (const suffix of ['', '.json']) {
         const bad = await h.call('GET', `number/order/${id}${suffix}`, { as: 'bob', form: { Wait: wait } });
         assert.equal(bad.status, 400, `Wait=${wait}`);
-        assert.match(bad.text, /Wait must be an integer from 0 to 30/);
+        assert.match(bad.text, new RegExp(`Wait must be an integer from 0 to ${max}\\b`));
       }
     }
     await h.context.runner.runOnce();
+    // Ended, the order answers at once, however long the wait allowed.
+    assert.equal(statusOf(await h.call('GET', `number/order/${id}.json`, { as: 'bob', form: { Wait: String(max) } })), 'FINISHED');
   });
 
   test('over SOAP, a Wait element in GetNumberOrder waits the same way (npm soap package, served WSDL)', async () => {
