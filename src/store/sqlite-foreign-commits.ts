@@ -16,7 +16,7 @@ const CHECK_DELAY_MS = 5;
  * in-memory database) or no watch could be had (no inotify watches left); a change that goes unseen
  * is the caller's poll to find.
  */
-export async function watchForeignCommits(db: Kysely<Database>, onCommit: () => void): Promise<(() => void) | null> {
+async function watchForeignCommits(db: Kysely<Database>, onCommit: () => void): Promise<(() => void) | null> {
   const { rows: [main] } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
   if (!main?.file) return null;
   const dataVersion = async () => (await sql<{ data_version: number }>`pragma data_version`.execute(db)).rows[0]!.data_version;
@@ -44,5 +44,29 @@ export async function watchForeignCommits(db: Kysely<Database>, onCommit: () => 
     };
   } catch {
     return null;
+  }
+}
+
+/**
+ * A watch of other connections' commits that a subscriber starts when it needs it, once, and that
+ * may be closed before or while it starts (the close then stops it as soon as it exists).
+ */
+export class ForeignCommitWatch {
+  private stopWatch: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async start(onCommit: () => void): Promise<void> {
+    if (this.stopWatch || this.closed) return;
+    const stop = await watchForeignCommits(this.db, onCommit);
+    if (this.closed) stop?.();
+    else this.stopWatch = stop;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopWatch?.();
+    this.stopWatch = null;
   }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { InProcessJobNotifier, type JobNotifier } from '../app/job-notifier.ts';
 import type { Database } from './schema.ts';
-import { watchForeignCommits } from './sqlite-foreign-commits.ts';
+import { ForeignCommitWatch } from './sqlite-foreign-commits.ts';
 
 /**
  * Wake-ups on a SQLite file that other processes write too: a `--role worker` process beside a
@@ -11,10 +11,11 @@ import { watchForeignCommits } from './sqlite-foreign-commits.ts';
  */
 export class SqliteJobNotifier implements JobNotifier {
   private readonly local = new InProcessJobNotifier();
-  private stopWatch: (() => void) | null = null;
-  private closed = false;
+  private readonly watch: ForeignCommitWatch;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(db: Kysely<Database>) {
+    this.watch = new ForeignCommitWatch(db);
+  }
 
   jobQueued(): void {
     this.local.jobQueued();
@@ -22,16 +23,11 @@ export class SqliteJobNotifier implements JobNotifier {
 
   async subscribe(onWake: () => void, { otherProcesses = false } = {}): Promise<void> {
     await this.local.subscribe(onWake);
-    if (!otherProcesses || this.stopWatch || this.closed) return;
-    const stop = await watchForeignCommits(this.db, () => this.local.jobQueued());
-    if (this.closed) stop?.();
-    else this.stopWatch = stop;
+    if (otherProcesses) await this.watch.start(() => this.local.jobQueued());
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.stopWatch?.();
-    this.stopWatch = null;
+    this.watch.close();
     await this.local.close();
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OrderEndSignal } from '../app/order-waits.ts';
 import { TERMINAL_STATUSES } from '../domain/order.ts';
 import type { Database } from './schema.ts';
-import { watchForeignCommits } from './sqlite-foreign-commits.ts';
+import { ForeignCommitWatch } from './sqlite-foreign-commits.ts';
 
 /** Waited orders per query, well under SQLite's bound-parameter limit. */
 const IDS_PER_QUERY = 500;
@@ -15,23 +15,16 @@ const IDS_PER_QUERY = 500;
  * its waits directly, and an order the CLI cancels is answered at the wait's recheck.
  */
 export function createSqliteOrderEndSignal(db: Kysely<Database>): OrderEndSignal {
-  let stopWatch: (() => void) | null = null;
-  let closed = false;
+  const watch = new ForeignCommitWatch(db);
   return {
     publish() {},
     async subscribe(onEnded, { waited, localWorker }) {
-      if (localWorker || stopWatch || closed) return;
-      const stop = await watchForeignCommits(db, () => {
+      if (localWorker) return;
+      await watch.start(() => {
         endedAmong(db, waited()).then((ids) => { if (ids.length > 0) onEnded(ids); }, () => {});
       });
-      if (closed) stop?.();
-      else stopWatch = stop;
     },
-    close() {
-      closed = true;
-      stopWatch?.();
-      stopWatch = null;
-    },
+    close: () => watch.close(),
   };
 }
 
