@@ -67,7 +67,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const metrics = new Metrics();
   // One LISTEN connection per process (Postgres), for job wake-ups and for ended orders.
   const listener = createPostgresListener(database, config.database.url);
-  const notifier = createJobNotifier(database, listener);
+  const notifier = createJobNotifier(database.db, listener);
   const orderEnds = createOrderEndSignal(database.db, listener);
   const crash = crashAfterStep(config.fault.crashAfterStep);
   let workerStarted = false;

@@ -1,12 +1,13 @@
+import type { Kysely } from 'kysely';
 import { InProcessJobNotifier, type JobNotifier } from '../app/job-notifier.ts';
 import { JOBS_CHANNEL } from './capabilities.ts';
-import type { DatabaseHandle } from './database.ts';
 import type { PostgresListener } from './postgres-listener.ts';
+import type { Database } from './schema.ts';
 import { SqliteJobNotifier } from './sqlite-job-notifier.ts';
 
 /** The notifier that fits the store: LISTEN/NOTIFY where the database has it (a listener), a watch of SQLite's log otherwise. */
-export function createJobNotifier(database: DatabaseHandle, listener: PostgresListener | null): JobNotifier {
-  return listener ? new PostgresJobNotifier(listener) : new SqliteJobNotifier(database.db);
+export function createJobNotifier(db: Kysely<Database>, listener: PostgresListener | null): JobNotifier {
+  return listener ? new PostgresJobNotifier(listener) : new SqliteJobNotifier(db);
 }
 
 /**
