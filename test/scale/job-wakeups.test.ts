@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { envToConfig } from '../../src/config/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
 import { isTerminal } from '../../src/domain/order.ts';
+import { eventually } from '../support/eventually.ts';
 import { TEST_INVENTORY } from '../support/harness.ts';
 import { seedDatabase } from '../support/seed.ts';
 import { createTestDatabase, isPostgresPass } from '../support/test-database.ts';
@@ -36,12 +37,9 @@ async function apiAndWorker(name: string, workerPollMs: number, apiEnv: Record<s
 }
 
 async function waitForTerminal(context: Context, orderId: number): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const order = await context.store.orders.get(orderId);
-    if (order && isTerminal(order.status)) return order.status;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`order ${orderId} never ended`);
+  const order = await eventually(() => context.store.orders.get(orderId), (read) => !!read && isTerminal(read.status), 30_000);
+  if (!order || !isTerminal(order.status)) assert.fail(`order ${orderId} never ended`);
+  return order.status;
 }
 
 /** LISTEN connections open on the database. */
@@ -110,10 +108,7 @@ describe('waking workers in other processes', () => {
       const second = await setup.order();
       const waitingAgain = setup.waitFor(second, 20_000);
       // Both processes listen again (after their backoff) before the worker may end the order.
-      for (let i = 0; (await listeners(setup.api)) < 2; i++) {
-        assert.ok(i < 200, 'the LISTEN connections came back');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      assert.ok(await eventually(() => listeners(setup.api), (n) => n >= 2, 10_000) >= 2, 'the LISTEN connections came back');
       setup.worker.runner.start();
       setup.worker.runner.wake();
       await answeredEarly(waitingAgain);

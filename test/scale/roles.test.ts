@@ -57,15 +57,11 @@ describe('serve --role', () => {
         assert.equal(created.status, 201);
         return (await created.json()).ResourceReference.Id as number;
       };
-      const finished = async (orderId: number) => {
-        let status = '';
-        for (let i = 0; i < 600 && status !== 'FINISHED'; i++) {
-          const reply = await fetch(`${api.url}/api/1.1/rest/number/order/${orderId}.json`, { headers: { authorization: basicAuth('roles') } });
-          status = (await reply.json()).Resource.NumberOrder.Status;
-          if (status !== 'FINISHED') await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        return status;
+      const statusOf = async (orderId: number): Promise<string> => {
+        const reply = await fetch(`${api.url}/api/1.1/rest/number/order/${orderId}.json`, { headers: { authorization: basicAuth('roles') } });
+        return (await reply.json()).Resource.NumberOrder.Status;
       };
+      const finished = (orderId: number) => eventually(() => statusOf(orderId), (status) => status === 'FINISHED', 30_000);
       // Taken before the worker runs: its first look for jobs finds it.
       const first = await order();
       const worker = await startNumberd('worker', env);

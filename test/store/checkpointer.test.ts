@@ -7,6 +7,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
 import { startCheckpointer } from '../../src/store/sqlite-checkpointer.ts';
+import { eventually } from '../support/eventually.ts';
 import { isPostgresPass } from '../support/test-database.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'numberd-checkpoint-'));
@@ -39,12 +40,7 @@ describe('background checkpoints of a SQLite file', { skip: isPostgresPass && 'S
     const store = createKyselyStore(database);
     try {
       await store.jobs.enqueue('any', [{}], new Date(), 1);
-      let seen = jobsInMainFile(file);
-      for (let waited = 0; seen === 0 && waited < 5000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        seen = jobsInMainFile(file);
-      }
-      assert.equal(seen, 1, 'the worker thread copied the log into the file');
+      assert.equal(await eventually(() => jobsInMainFile(file), (seen) => seen !== 0, 5000), 1, 'the worker thread copied the log into the file');
     } finally {
       await store.close();
     }
