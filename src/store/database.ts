@@ -9,6 +9,7 @@ import { isNamedTemplateSql } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
+import { SqliteWriteLock } from './sqlite-write-lock.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -62,11 +63,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // Every transaction the group commit joins is a savepoint, and a savepoint keeps the pages it
     // changes in a journal of its own: in a temporary file by default, about forty writes per order.
     sqlite.pragma('temp_store = MEMORY');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-    if (!options.backgroundCheckpoints || file === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
+    // Shared with the checkpointer's thread, the one other writer of this process.
+    const writeLock = options.backgroundCheckpoints && file !== ':memory:' ? new SqliteWriteLock() : undefined;
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite), writeLock }) });
+    if (!writeLock) return { db, dialect: 'sqlite', close: () => db.destroy() };
     sqlite.pragma('wal_autocheckpoint = 0');
     // Should the thread die, the connection checkpoints for itself again rather than let the log grow.
-    const checkpointer = startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+    const checkpointer = startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), { writeLock });
     return {
       db,
       dialect: 'sqlite',

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { SqliteWriteLock } from './sqlite-write-lock.ts';
 
 /** How often the background connection copies the write-ahead log into the database file. */
 const INTERVAL_MS = 250;
@@ -14,10 +15,29 @@ const db = new Database(workerData.file);
 // Only a RESTART waits: for the write lock, then, holding it, for readers of old frames to finish.
 // Writers wait behind it meanwhile, so it gives up soon and tries again at a later interval.
 db.pragma('busy_timeout = 100');
+// The process's write lock (sqlite-write-lock.ts), a cell that is 1 while held. A restart holds
+// SQLite's write lock; taking this one first keeps the event loop from sleeping in SQLite's busy
+// handler meanwhile. The process holds it for one transaction at a time, never long.
+const lock = workerData.writeLock ? new Int32Array(workerData.writeLock) : null;
+const takeWriteLock = () => {
+  while (lock && Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1);
+};
+const releaseWriteLock = () => {
+  if (!lock) return;
+  Atomics.store(lock, 0, 0);
+  Atomics.notify(lock, 0);
+};
 const checkpoint = () => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartAfterFrames) db.pragma('wal_checkpoint(RESTART)');
+    if (log > workerData.restartAfterFrames) {
+      takeWriteLock();
+      try {
+        db.pragma('wal_checkpoint(RESTART)');
+      } finally {
+        releaseWriteLock();
+      }
+    }
   } catch {}
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -37,6 +57,8 @@ export interface Checkpointer {
 export interface CheckpointerOptions {
   /** Past this many frames in the log, a checkpoint also starts the log again from its beginning. */
   restartAfterFrames?: number;
+  /** The lock the process's connection holds from BEGIN to COMMIT; a restart takes it first. */
+  writeLock?: SqliteWriteLock;
 }
 
 /**
@@ -53,9 +75,9 @@ export interface CheckpointerOptions {
  * while it copies what the passive one left and starts the log again: 10 to 16 ms, about
  * every two seconds at that rate.
  */
-export function startCheckpointer(file: string, onFailure: (error: Error) => void, { restartAfterFrames = RESTART_AFTER_FRAMES }: CheckpointerOptions = {}): Checkpointer {
+export function startCheckpointer(file: string, onFailure: (error: Error) => void, { restartAfterFrames = RESTART_AFTER_FRAMES, writeLock }: CheckpointerOptions = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS, restartAfterFrames } });
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS, restartAfterFrames, writeLock: writeLock?.buffer } });
   // It must not keep a process alive that has nothing else to do.
   worker.unref();
   worker.once('error', onFailure);

@@ -1,4 +1,10 @@
 import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
+import type { SqliteWriteLock } from './sqlite-write-lock.ts';
+
+export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
+  /** Held from BEGIN to COMMIT or ROLLBACK, for other threads of this process that write the file. */
+  writeLock?: SqliteWriteLock;
+}
 
 /**
  * SQLite whose transactions take the write lock at BEGIN. Kysely's BEGIN is deferred: the lock is
@@ -8,9 +14,9 @@ import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, typ
  * run outside transactions), and the server has one connection, so nothing waits that did not before.
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #config: ImmediateSqliteDialectConfig;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: ImmediateSqliteDialectConfig) {
     super(config);
     this.#config = config;
   }
@@ -21,7 +27,45 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #writeLock: SqliteWriteLock | undefined;
+  #holding = false;
+
+  constructor(config: ImmediateSqliteDialectConfig) {
+    super(config);
+    this.#writeLock = config.writeLock;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    if (this.#writeLock) {
+      await this.#writeLock.acquire();
+      this.#holding = true;
+    }
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      // Kysely rolls back only a transaction that began.
+      this.#release();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // A failed commit is rolled back next, and releases the lock there.
+    await super.commitTransaction(connection);
+    this.#release();
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.#release();
+    }
+  }
+
+  #release(): void {
+    if (!this.#holding) return;
+    this.#holding = false;
+    this.#writeLock!.release();
   }
 }
