@@ -16,6 +16,13 @@ export interface JobRunnerOptions {
   batchSize: number;
   /** The fallback look for due jobs when no wake-up came (a lost signal, a delayed retry). */
   pollIntervalMs: number;
+  /**
+   * After a batch of several jobs but not a full one, a loop claims again no sooner than this long
+   * after it ended, so the jobs queued meanwhile go in one batch rather than a few at a time. After
+   * a batch of one, or a pause longer than this, it claims at once: a light load waits for nothing.
+   * Default 0.
+   */
+  batchWindowMs?: number;
   /** A lock older than this belongs to a dead worker and may be taken over. */
   lockTimeoutMs: number;
   onError?: (error: unknown, job: JobRecord) => void;
@@ -51,6 +58,8 @@ export class JobRunner {
   private running = false;
   private loops: Promise<void>[] = [];
   private waiters: (() => void)[] = [];
+  /** Loops waiting out the batch window; `stop()` ends their wait. */
+  private readonly gathering = new Set<() => void>();
   private pendingWake = false;
   /** Batches being claimed or run by this process's loops, so `runOnce` can wait for theirs too. */
   private readonly inFlight = new Set<Promise<number>>();
@@ -72,6 +81,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.running = false;
     for (const resolve of this.waiters.splice(0)) resolve();
+    for (const resolve of this.gathering) resolve();
     await Promise.all(this.loops);
     this.loops = [];
   }
@@ -106,9 +116,28 @@ export class JobRunner {
     while (this.running) {
       const ran = await this.runBatch().catch(() => 0);
       // A full batch means more may be due: keep going, and let a sleeping sibling share the work.
-      if (ran === this.options.batchSize) this.wake();
-      else if (this.running) await this.sleep();
+      if (ran === this.options.batchSize) {
+        this.wake();
+      } else if (this.running) {
+        const ended = performance.now();
+        await this.sleep();
+        if (ran > 1) await this.gather(ended + (this.options.batchWindowMs ?? 0) - performance.now());
+      }
     }
+  }
+
+  /** Waits `ms` (if positive) while jobs queue up, unless the runner stops meanwhile. */
+  private gather(ms: number): Promise<void> {
+    if (ms <= 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.gathering.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.gathering.add(done);
+    });
   }
 
   private sleep(): Promise<void> {

