@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { isPostgresUrl } from '../config/database-url.ts';
 import { CtxMigrationProvider } from './migrations/index.ts';
 import { namedStatementPool } from './named-statements.ts';
 import { isNamedTemplateSql } from './prepared.ts';
@@ -39,7 +40,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const { url } = options;
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+  if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
