@@ -9,11 +9,9 @@
  * processes (the CLI) meet SQLite's lock alone, as before.
  */
 export class SqliteWriteLock {
-  private readonly held: Int32Array<SharedArrayBuffer>;
-
-  constructor(readonly buffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)) {
-    this.held = new Int32Array(buffer);
-  }
+  /** Shared with the other thread, which sees the same cell. */
+  readonly buffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  private readonly held = new Int32Array(this.buffer);
 
   async acquire(): Promise<void> {
     while (Atomics.compareExchange(this.held, 0, 0, 1) !== 0) {
