@@ -35,6 +35,9 @@ export interface DatabaseOptions {
   backgroundCheckpoints?: boolean;
 }
 
+/** How long a SQLite statement waits for another process's write lock before it fails. */
+const BUSY_TIMEOUT_MS = 5000;
+
 // INT8 columns (ids, cents, epoch ms) stay far below 2^53, so they are parsed to numbers here, once.
 pg.types.setTypeParser(20, (value) => Number(value));
 
@@ -57,7 +60,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     // Another process (the CLI) may write while the server runs; wait for its lock rather than fail.
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // 32 MB of page cache instead of 2 MB: a 1,000,000-number inventory's indexes stay in
     // memory, so imports and searches stop re-reading pages (per connection, hence not a migration).
     sqlite.pragma('cache_size = -32000');
@@ -66,7 +69,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma('temp_store = MEMORY');
     // Shared with the checkpointer's thread, the one other writer of this process.
     const writeLock = options.backgroundCheckpoints && file !== ':memory:' ? new SqliteWriteLock() : undefined;
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite), writeLock }) });
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite), writeLock, busyTimeoutMs: BUSY_TIMEOUT_MS }) });
     if (!writeLock) return { db, dialect: 'sqlite', close: () => db.destroy() };
     sqlite.pragma('wal_autocheckpoint = 0');
     // Should the thread die, the connection checkpoints for itself again rather than let the log grow.

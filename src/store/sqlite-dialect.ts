@@ -4,7 +4,12 @@ import type { SqliteWriteLock } from './sqlite-write-lock.ts';
 export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
   /** Held from BEGIN to COMMIT or ROLLBACK, for other threads of this process that write the file. */
   writeLock?: SqliteWriteLock;
+  /** How long a BEGIN waits for another process's write lock: the connection's busy_timeout. Default 0. */
+  busyTimeoutMs?: number;
 }
+
+/** The first wait after a BEGIN found the file locked; each next one doubles, up to the last. */
+const RETRY_DELAYS_MS = [1, 2, 4, 8, 16];
 
 /**
  * SQLite whose transactions take the write lock at BEGIN. Kysely's BEGIN is deferred: the lock is
@@ -28,11 +33,13 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #writeLock: SqliteWriteLock | undefined;
+  readonly #busyTimeoutMs: number;
   #holding = false;
 
   constructor(config: ImmediateSqliteDialectConfig) {
     super(config);
     this.#writeLock = config.writeLock;
+    this.#busyTimeoutMs = config.busyTimeoutMs ?? 0;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -41,11 +48,36 @@ class ImmediateSqliteDriver extends SqliteDriver {
       this.#holding = true;
     }
     try {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      await this.#begin(connection);
     } catch (error) {
       // Kysely rolls back only a transaction that began.
       this.#release();
       throw error;
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE with the busy handler off, tried again after a timer while another process
+   * (the CLI importing beside the server) holds the write lock. SQLite's busy handler would sleep
+   * the whole thread; on timers the event loop keeps running, though statements still queue for
+   * the one connection, as they do behind any transaction.
+   */
+  async #begin(connection: DatabaseConnection): Promise<void> {
+    const deadline = performance.now() + this.#busyTimeoutMs;
+    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+          return;
+        } catch (error) {
+          const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() + delay > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${this.#busyTimeoutMs}`));
     }
   }
 

@@ -81,6 +81,39 @@ describe('the write lock of a SQLite file among the threads of a process', { ski
     }
   });
 
+  test("a BEGIN waits for another process's write lock on timers, with the event loop free, and gives up after its timeout", async () => {
+    const connection = openFile('wait.db');
+    const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: connection, writeLock: new SqliteWriteLock(), busyTimeoutMs: 5000 }) });
+    const otherProcess = openFile('wait.db');
+    try {
+      await sql`create table t (n integer)`.execute(db);
+      otherProcess.exec('begin immediate');
+      const transaction = db.transaction().execute(async (trx) => { await sql`insert into t values (1)`.execute(trx); });
+      let ticks = 0;
+      const ticker = setInterval(() => { ticks++; }, 10);
+      await sleep(300);
+      clearInterval(ticker);
+      otherProcess.exec('commit');
+      await transaction;
+      // Asleep in SQLite's busy handler, the thread would run no timer until the other process committed.
+      assert.ok(ticks >= 10, `the event loop ran ${ticks} timers in 300 ms while the BEGIN waited`);
+      assert.equal(connection.pragma('busy_timeout', { simple: true }), 5000, 'other statements wait for the lock as before');
+
+      const impatient = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: openFile('wait.db'), busyTimeoutMs: 100 }) });
+      try {
+        otherProcess.exec('begin immediate');
+        await assert.rejects(impatient.transaction().execute(async (trx) => { await sql`insert into t values (2)`.execute(trx); }),
+          (error: { code?: string }) => error.code === 'SQLITE_BUSY');
+      } finally {
+        otherProcess.exec('commit');
+        await impatient.destroy();
+      }
+    } finally {
+      otherProcess.close();
+      await db.destroy();
+    }
+  });
+
   test("a restart of the log waits for the process's lock before it takes SQLite's", async () => {
     // A connection of another process, which meets SQLite's lock alone and never waits for it.
     const otherProcess = openFile('restart.db', 0);
