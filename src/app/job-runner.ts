@@ -57,8 +57,9 @@ export class JobRunner {
   readonly workerId = `worker-${randomUUID()}`;
   private running = false;
   private loops: Promise<void>[] = [];
-  private waiters: (() => void)[] = [];
-  /** Loops waiting out the batch window; `stop()` ends their wait. */
+  /** Sleeping loops, oldest first; `wake()` ends the first one's sleep, `stop()` every one's. */
+  private readonly waiters = new Set<() => void>();
+  /** Loops waiting out the batch window; only `stop()` ends their wait. */
   private readonly gathering = new Set<() => void>();
   private pendingWake = false;
   /** Batches being claimed or run by this process's loops, so `runOnce` can wait for theirs too. */
@@ -80,7 +81,7 @@ export class JobRunner {
   /** Stops taking jobs and waits for the ones in progress. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const resolve of this.waiters.splice(0)) resolve();
+    for (const resolve of this.waiters) resolve();
     for (const resolve of this.gathering) resolve();
     await Promise.all(this.loops);
     this.loops = [];
@@ -91,7 +92,7 @@ export class JobRunner {
    * instead of sleeping. Waking one rather than all spares the others an empty claim.
    */
   wake(): void {
-    const waiter = this.waiters.shift();
+    const waiter = this.waiters.values().next().value;
     if (waiter) waiter();
     else this.pendingWake = true;
   }
@@ -129,15 +130,7 @@ export class JobRunner {
   /** Waits `ms` (if positive) while jobs queue up, unless the runner stops meanwhile. */
   private gather(ms: number): Promise<void> {
     if (ms <= 0 || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.gathering.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.gathering.add(done);
-    });
+    return this.pause(ms, this.gathering);
   }
 
   private sleep(): Promise<void> {
@@ -145,15 +138,19 @@ export class JobRunner {
       this.pendingWake = false;
       return Promise.resolve();
     }
+    return this.pause(this.options.pollIntervalMs, this.waiters);
+  }
+
+  /** Resolves after `ms`, or sooner when its resolver, kept in `waiting` meanwhile, is called. */
+  private pause(ms: number, waiting: Set<() => void>): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        const index = this.waiters.indexOf(done);
-        if (index >= 0) this.waiters.splice(index, 1);
+        waiting.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      this.waiters.push(done);
+      const timer = setTimeout(done, ms);
+      waiting.add(done);
     });
   }
 
