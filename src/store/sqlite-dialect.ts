@@ -8,8 +8,8 @@ export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
   busyTimeoutMs?: number;
 }
 
-/** The first wait after a BEGIN found the file locked; each next one doubles, up to the last. */
-const RETRY_DELAYS_MS = [1, 2, 4, 8, 16];
+/** A BEGIN that found the file locked tries again after 1 ms, then 2, 4, 8, then every 16 ms. */
+const MAX_RETRY_DELAY_MS = 16;
 
 /**
  * SQLite whose transactions take the write lock at BEGIN. Kysely's BEGIN is deferred: the lock is
@@ -71,7 +71,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
           await connection.executeQuery(CompiledQuery.raw('begin immediate'));
           return;
         } catch (error) {
-          const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+          const delay = Math.min(2 ** attempt, MAX_RETRY_DELAY_MS);
           if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() + delay > deadline) throw error;
           await new Promise((resolve) => setTimeout(resolve, delay));
         }
