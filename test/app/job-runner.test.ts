@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { systemClock } from '../../src/app/clock.ts';
 import { JobRunner, retryDelayMs } from '../../src/app/job-runner.ts';
+import type { Store } from '../../src/app/ports.ts';
 import { TestClock } from '../../src/app/test-clock.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { createKyselyStore } from '../../src/store/kysely-store.ts';
@@ -17,6 +18,15 @@ async function setup() {
 }
 
 const OPTIONS = { concurrency: 1, batchSize: 1, pollIntervalMs: 600_000, lockTimeoutMs: 60_000 };
+
+/** A runner of `work` jobs with the given batch window, and the `n` of each batch it ran, in order. */
+function batchRecorder(store: Store, batchWindowMs: number) {
+  const batches: number[][] = [];
+  const runner = new JobRunner(store, systemClock, {
+    work: async (payloads: { n: number }[]) => { batches.push(payloads.map((p) => p.n)); },
+  }, { ...OPTIONS, batchSize: 32, batchWindowMs });
+  return { runner, batches };
+}
 
 describe('JobRunner', () => {
   test('stop() takes no new job and waits for the one in progress to finish and be completed', async () => {
@@ -187,10 +197,7 @@ describe('JobRunner', () => {
 
   test('under a stream of jobs a loop gathers them for the batch window; after a batch of one or a pause it claims at once', async () => {
     const { store, close } = await setup();
-    const batches: number[][] = [];
-    const runner = new JobRunner(store, systemClock, {
-      work: async (payloads: { n: number }[]) => { batches.push(payloads.map((p) => p.n)); },
-    }, { ...OPTIONS, batchSize: 32, batchWindowMs: 400 });
+    const { runner, batches } = batchRecorder(store, 400);
     const queue = async (n: number) => {
       await store.jobs.enqueue('work', [{ n }], new Date(), 3);
       runner.wake();
@@ -234,10 +241,7 @@ describe('JobRunner', () => {
 
   test('stop() does not wait out a batch window', async () => {
     const { store, close } = await setup();
-    const batches: number[][] = [];
-    const runner = new JobRunner(store, systemClock, {
-      work: async (payloads: { n: number }[]) => { batches.push(payloads.map((p) => p.n)); },
-    }, { ...OPTIONS, batchSize: 32, batchWindowMs: 60_000 });
+    const { runner, batches } = batchRecorder(store, 60_000);
     try {
       await store.jobs.enqueue('work', [{ n: 1 }, { n: 2 }], new Date(), 3);
       runner.start();

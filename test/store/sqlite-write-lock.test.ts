@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { startCheckpointer } from '../../src/store/sqlite-checkpointer.ts';
-import { ImmediateSqliteDialect } from '../../src/store/sqlite-dialect.ts';
+import { ImmediateSqliteDialect, type ImmediateSqliteDialectConfig } from '../../src/store/sqlite-dialect.ts';
 import { SqliteWriteLock } from '../../src/store/sqlite-write-lock.ts';
 import { isPostgresPass } from '../support/test-database.ts';
 
@@ -21,8 +21,8 @@ function openFile(name: string, timeout = 5000): SqliteDatabase.Database {
   return connection;
 }
 
-function openKysely(connection: SqliteDatabase.Database, writeLock: SqliteWriteLock): Kysely<any> {
-  return new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: connection, writeLock }) });
+function openKysely(connection: SqliteDatabase.Database, options: Omit<ImmediateSqliteDialectConfig, 'database'>): Kysely<any> {
+  return new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: connection, ...options }) });
 }
 
 /** Whether the lock can be taken now (it is then released again). */
@@ -35,7 +35,7 @@ async function isFree(lock: SqliteWriteLock): Promise<boolean> {
 describe('the write lock of a SQLite file among the threads of a process', { skip: isPostgresPass && 'SQLite only' }, () => {
   test('a transaction waits for the lock as a promise, and releases it when it commits or rolls back', async () => {
     const lock = new SqliteWriteLock();
-    const db = openKysely(openFile('tx.db'), lock);
+    const db = openKysely(openFile('tx.db'), { writeLock: lock });
     try {
       await sql`create table t (n integer)`.execute(db);
       await lock.acquire();
@@ -66,7 +66,7 @@ describe('the write lock of a SQLite file among the threads of a process', { ski
 
   test('a BEGIN that fails (another process writes) releases the lock', async () => {
     const lock = new SqliteWriteLock();
-    const db = openKysely(openFile('busy.db', 0), lock);
+    const db = openKysely(openFile('busy.db', 0), { writeLock: lock });
     const otherProcess = openFile('busy.db');
     try {
       await sql`create table t (n integer)`.execute(db);
@@ -83,7 +83,7 @@ describe('the write lock of a SQLite file among the threads of a process', { ski
 
   test("a BEGIN waits for another process's write lock on timers, with the event loop free, and gives up after its timeout", async () => {
     const connection = openFile('wait.db');
-    const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: connection, writeLock: new SqliteWriteLock(), busyTimeoutMs: 5000 }) });
+    const db = openKysely(connection, { writeLock: new SqliteWriteLock(), busyTimeoutMs: 5000 });
     const otherProcess = openFile('wait.db');
     try {
       await sql`create table t (n integer)`.execute(db);
@@ -99,7 +99,7 @@ describe('the write lock of a SQLite file among the threads of a process', { ski
       assert.ok(ticks >= 10, `the event loop ran ${ticks} timers in 300 ms while the BEGIN waited`);
       assert.equal(connection.pragma('busy_timeout', { simple: true }), 5000, 'other statements wait for the lock as before');
 
-      const impatient = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: openFile('wait.db'), busyTimeoutMs: 100 }) });
+      const impatient = openKysely(openFile('wait.db'), { busyTimeoutMs: 100 });
       try {
         otherProcess.exec('begin immediate');
         await assert.rejects(impatient.transaction().execute(async (trx) => { await sql`insert into t values (2)`.execute(trx); }),
@@ -159,7 +159,7 @@ describe('the write lock of a SQLite file among the threads of a process', { ski
   test('a restart gets the lock from a connection that commits back to back', async () => {
     const file = path.join(dir, 'steady.db');
     const lock = new SqliteWriteLock();
-    const db = openKysely(openFile('steady.db'), lock);
+    const db = openKysely(openFile('steady.db'), { writeLock: lock });
     const checkpointer = startCheckpointer(file, (error) => assert.fail(error), { restartAfterFrames: 500, writeLock: lock });
     let largestLog = 0;
     try {
