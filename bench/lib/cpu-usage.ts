@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface CpuReading {
   /** CPU time of each named process group so far, in ms. */
   processes: Record<string, number>;
-  /** The whole machine, in clock ticks: every state, and the idle, iowait and steal parts of it. */
-  machine: { total: number; idle: number; steal: number };
+  /** The whole machine, in clock ticks: every state, and the idle, iowait and steal parts of it; and its CPU count. */
+  machine: { total: number; idle: number; steal: number; cpus: number };
 }
 
 export interface CpuUse {
@@ -17,6 +17,9 @@ export interface CpuUse {
   processes: Record<string, number>;
   /** Share of the machine's CPU time spent busy (not idle, not stolen), 0..1. */
   busy: number;
+  /** The machine's busy CPU time, every process and the kernel, in ms, and how many CPUs shared it. */
+  machineMs: number;
+  cpus: number;
   /** Share of it the hypervisor gave to other guests, 0..1. */
   steal: number;
 }
@@ -37,7 +40,7 @@ export function cpuUsedBetween(before: CpuReading, after: CpuReading): CpuUse {
   const total = after.machine.total - before.machine.total;
   const idle = after.machine.idle - before.machine.idle;
   const steal = after.machine.steal - before.machine.steal;
-  return { processes, busy: (total - idle - steal) / total, steal: steal / total };
+  return { processes, busy: (total - idle - steal) / total, steal: steal / total, machineMs: (total - idle - steal) * TICK_MS, cpus: after.machine.cpus };
 }
 
 /**
@@ -66,11 +69,13 @@ function processCpuMs(pid: number): number {
 }
 
 function machineTicks(): CpuReading['machine'] {
-  const line = safeRead('/proc/stat')?.split('\n').find((l) => l.startsWith('cpu '));
-  if (!line) return { total: Number.NaN, idle: Number.NaN, steal: Number.NaN };
+  const lines = safeRead('/proc/stat')?.split('\n') ?? [];
+  const line = lines.find((l) => l.startsWith('cpu '));
+  if (!line) return { total: Number.NaN, idle: Number.NaN, steal: Number.NaN, cpus: Number.NaN };
   // user nice system idle iowait irq softirq steal (guest time is already inside user).
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
-  return { total: user! + nice! + system! + idle! + iowait! + irq! + softirq! + steal!, idle: idle! + iowait!, steal: steal! };
+  const cpus = lines.filter((l) => /^cpu\d+ /.test(l)).length;
+  return { total: user! + nice! + system! + idle! + iowait! + irq! + softirq! + steal!, idle: idle! + iowait!, steal: steal!, cpus };
 }
 
 function safeRead(path: string): string | undefined {

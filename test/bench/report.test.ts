@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { cpus } from 'node:os';
 import { describe, test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
-import { cpuUsedBetween, type CpuReading } from '../../bench/lib/cpu-usage.ts';
+import { cpuUsedBetween, readCpu, type CpuReading } from '../../bench/lib/cpu-usage.ts';
 import { latencyChartSvg } from '../../bench/lib/latency-chart.ts';
 import { meetsTarget, metric, type Metric } from '../../bench/lib/metrics.ts';
 import { median, percentile, round } from '../../bench/lib/percentiles.ts';
@@ -115,7 +116,7 @@ describe('summarise and markdownTable', () => {
 
 describe('cpuUsedBetween', () => {
   const reading = (numberd: number, total: number, idle: number, steal: number): CpuReading =>
-    ({ processes: { numberd }, machine: { total, idle, steal } });
+    ({ processes: { numberd }, machine: { total, idle, steal, cpus: 2 } });
 
   test('gives each group its CPU time in between, and the machine busy and stolen shares', () => {
     const use = cpuUsedBetween(reading(1_000, 10_000, 4_000, 100), reading(3_500, 10_400, 4_100, 120));
@@ -123,6 +124,13 @@ describe('cpuUsedBetween', () => {
     // 400 ticks passed: 100 idle, 20 stolen, the other 280 busy.
     assert.equal(use.busy, 280 / 400);
     assert.equal(use.steal, 20 / 400);
+    // Ticks are hundredths of a second: 280 busy ticks are 2.8 s of CPU, spread over the 2 CPUs.
+    assert.equal(use.machineMs, 2_800);
+    assert.equal(use.cpus, 2);
+  });
+
+  test('counts the machine\'s CPUs as Linux lists them', { skip: process.platform !== 'linux' }, () => {
+    assert.equal(readCpu({}).machine.cpus, cpus().length);
   });
 });
 
