@@ -59,9 +59,21 @@ export function postgresPids(): number[] {
 // Clock ticks per second for /proc: 100 on every Linux the bench runs on (USER_HZ).
 const TICK_MS = 10;
 
+/**
+ * User plus system time of a process's main thread, in ms: numberd answers HTTP and runs SQLite's
+ * statements on it, so its busy share says whether one thread, not the machine, was the limit.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
 /** User plus system time of one process, in ms; 0 once it is gone (a backend that exited). */
 function processCpuMs(pid: number): number {
-  const stat = safeRead(`/proc/${pid}/stat`);
+  return cpuMsOf(`/proc/${pid}/stat`);
+}
+
+function cpuMsOf(statPath: string): number {
+  const stat = safeRead(statPath);
   if (stat === undefined) return 0;
   // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -1,4 +1,4 @@
-import { cpuUsedBetween, postgresPids, readCpu } from '../lib/cpu-usage.ts';
+import { cpuUsedBetween, mainThreadCpuMs, postgresPids, readCpu } from '../lib/cpu-usage.ts';
 import { openJobProbe, waitForEmptyQueue } from '../lib/job-probe.ts';
 import { load } from '../lib/load.ts';
 import { metric, type BenchSetup, type Metric } from '../lib/metrics.ts';
@@ -54,6 +54,8 @@ export async function createOrderScenario(
     for (const body of Object.values(bodies)) await send(body, setup.quick ? 0.5 : 1);
     if (await waitForEmptyQueue(probe, 120_000) === null) throw new Error(`${key}: the warm-up's orders did not end in 120 s`);
     const cpuBefore = readCpu(cpuGroups);
+    const mainThread = topology === 'one process' ? processes[0]!.pid : undefined;
+    const mainThreadBefore = { cpuMs: mainThread ? mainThreadCpuMs(mainThread) : 0, at: performance.now() };
     let orders = 0;
     for (const [kind, body] of Object.entries(bodies)) {
       const started = performance.now();
@@ -74,6 +76,10 @@ export async function createOrderScenario(
     // Only a server on this machine can be read; one elsewhere (NUMBERD_BENCH_POSTGRES_URL) shows none.
     if (cpu.processes.postgres) {
       metrics.push(metric('create', `${key}.cpu.postgres`, `PostgreSQL CPU per order, ${where}`, 'µs', (cpu.processes.postgres * 1000) / orders));
+    }
+    if (mainThread) {
+      const busy = (mainThreadCpuMs(mainThread) - mainThreadBefore.cpuMs) / (performance.now() - mainThreadBefore.at);
+      metrics.push(metric('create', `${key}.cpu.mainThread`, `numberd main thread busy, ${where}`, '%', busy * 100));
     }
     metrics.push(metric('create', `${key}.cpu.busy`, `machine CPU busy, ${where}`, '%', cpu.busy * 100));
     // Every process's CPU per order, the load generator's and the kernel's included, and the rate at

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpus } from 'node:os';
 import { describe, test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
-import { cpuUsedBetween, readCpu, type CpuReading } from '../../bench/lib/cpu-usage.ts';
+import { cpuUsedBetween, mainThreadCpuMs, readCpu, type CpuReading } from '../../bench/lib/cpu-usage.ts';
 import { latencyChartSvg } from '../../bench/lib/latency-chart.ts';
 import { meetsTarget, metric, type Metric } from '../../bench/lib/metrics.ts';
 import { median, percentile, round } from '../../bench/lib/percentiles.ts';
@@ -131,6 +131,16 @@ describe('cpuUsedBetween', () => {
 
   test('counts the machine\'s CPUs as Linux lists them', { skip: process.platform !== 'linux' }, () => {
     assert.equal(readCpu({}).machine.cpus, cpus().length);
+  });
+
+  test('reads the CPU time of a process\'s main thread', { skip: process.platform !== 'linux' }, () => {
+    const before = mainThreadCpuMs(process.pid);
+    const cpuUs = () => { const { user, system } = process.cpuUsage(); return user + system; };
+    const spinUntil = cpuUs() + 200_000;
+    while (cpuUs() < spinUntil);
+    // 200 ms of the process's CPU, nearly all of it this spinning thread's; /proc counts in ticks of 10 ms.
+    const spent = mainThreadCpuMs(process.pid) - before;
+    assert.ok(spent >= 100 && spent <= 1_000, `${spent} ms`);
   });
 });
 
