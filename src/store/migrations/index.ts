@@ -4,6 +4,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-billing-and-leases.ts';
 import * as m0003 from './0003-search-indexes.ts';
 import * as m0004 from './0004-partial-number-indexes.ts';
+import * as m0005 from './0005-numbers-without-rowid.ts';
 
 type CtxMigration = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, CtxMigration> = {
   '0002-billing-and-leases': m0002,
   '0003-search-indexes': m0003,
   '0004-partial-number-indexes': m0004,
+  '0005-numbers-without-rowid': m0005,
 };
 
 export class CtxMigrationProvider implements MigrationProvider {
